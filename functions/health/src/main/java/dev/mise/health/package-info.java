@@ -1,0 +1,2 @@
+/** Health checks that exercise the local stack end to end. */
+package dev.mise.health;
