@@ -9,7 +9,7 @@
 #                   function of functions/functions.json at http://127.0.0.1:<local.port>
 # Environment (all optional):
 #   EDGE_PORT=8787  ASSETS_ORIGIN=http://127.0.0.1:8090/assets  ALLOWED_ORIGINS=*
-#   ASSETS_MODE=proxy  EDGE_LOG_LEVEL=log  EDGE_PERSIST_DIR=<temp dir>
+#   ASSETS_MODE=proxy  ASSET_PREFIXES=gen/,public/  EDGE_LOG_LEVEL=log  EDGE_PERSIST_DIR=
 # Ready when GET http://127.0.0.1:$EDGE_PORT/healthz answers 200. The process is wrangler
 # itself (exec), so stopping this pid stops the edge.
 set -euo pipefail
@@ -40,14 +40,17 @@ fi
 export WRANGLER_SEND_METRICS=false      # no telemetry
 export WRANGLER_HIDE_BANNER=true        # the banner is what checks npm for updates
 export CLOUDFLARE_CF_FETCH_ENABLED=false # no download of request.cf data
-persist="${EDGE_PERSIST_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/mise-edge.XXXXXX")}"
+# The edge keeps no state worth persisting (rate limiters are in memory); wrangler's default
+# .wrangler/state (git-ignored) serves unless EDGE_PERSIST_DIR says otherwise.
+persist=()
+if [[ -n "${EDGE_PERSIST_DIR:-}" ]]; then persist=(--persist-to "$EDGE_PERSIST_DIR"); fi
 
 cd "$here"
 exec "$wrangler" dev --local \
   --ip 127.0.0.1 --port "${EDGE_PORT:-8787}" \
   --show-interactive-dev-session=false \
   --log-level "${EDGE_LOG_LEVEL:-log}" \
-  --persist-to "$persist" \
+  "${persist[@]}" \
   --var "UPSTREAMS:$upstreams" \
   --var "UPSTREAM_AUTH:none" \
   --var "ASSETS_MODE:${ASSETS_MODE:-proxy}" \

@@ -16,12 +16,12 @@ export class RequestLog {
     readonly path: string,
   ) {}
 
-  write(status: number, bytes: number, message = "request"): void {
+  write(status: number, bytes: number): void {
     const severity = status >= 500 ? "ERROR" : status >= 400 ? "WARNING" : "INFO";
     console.log(
       JSON.stringify({
         severity,
-        message,
+        message: "request",
         component: "edge",
         request_id: this.requestId,
         method: this.method,

@@ -1,6 +1,6 @@
 /**
  * The part of functions/functions.json the edge reads: which functions have public routes, who
- * may call them, their body limits and timeouts. The manifest is the only place routes are
+ * may call them, their body limits and timeouts (dev-local.sh reads `local.port` itself). The manifest is the only place routes are
  * written; this module checks its shape so a broken entry fails the build's tests, not a request.
  */
 export type Access = "public" | "user" | "api-key" | "internal";
@@ -17,7 +17,6 @@ export interface ManifestFunction {
   access: Access;
   routes: ManifestRoute[];
   timeout?: string;
-  local?: { port: number };
 }
 
 export interface Manifest {
@@ -52,17 +51,12 @@ function parseFunction(json: unknown, where: string): ManifestFunction {
   if (typeof trigger !== "string") throw new ManifestError(`${where}.trigger missing`);
   const routes = fn["routes"] ?? [];
   if (!Array.isArray(routes)) throw new ManifestError(`${where}.routes must be an array`);
-  const local = fn["local"];
   return {
     name,
     trigger,
     access: access as Access,
     routes: routes.map((r, i) => parseRoute(r, `${where}.routes[${i}]`)),
     timeout: optionalString(fn["timeout"], `${where}.timeout`),
-    local:
-      local !== undefined && typeof asObject(local, `${where}.local`)["port"] === "number"
-        ? { port: (local as { port: number }).port }
-        : undefined,
   };
 }
 
