@@ -62,6 +62,8 @@ class TasksEmulatorTest {
     client = clientFor(emulator.endpoint());
   }
 
+  // gax declares the channel configurator over the raw ManagedChannelBuilder.
+  @SuppressWarnings("rawtypes")
   static CloudTasksClient clientFor(String endpoint) throws IOException {
     return CloudTasksClient.create(
         CloudTasksSettings.newBuilder()
