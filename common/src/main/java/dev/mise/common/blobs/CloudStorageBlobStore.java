@@ -125,10 +125,15 @@ public final class CloudStorageBlobStore implements BlobStore, AutoCloseable {
 
   /** Closes the client, if one was created. */
   @Override
-  public synchronized void close() throws Exception {
+  public synchronized void close() {
     if (storage != null) {
-      storage.close();
-      storage = null;
+      try {
+        storage.close();
+      } catch (Exception e) {
+        throw new BlobStoreException("closing the Cloud Storage client failed", e);
+      } finally {
+        storage = null;
+      }
     }
   }
 

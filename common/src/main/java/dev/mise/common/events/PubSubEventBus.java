@@ -69,14 +69,18 @@ public final class PubSubEventBus implements EventBus, AutoCloseable {
     }
   }
 
-  /** Flushes and shuts down every publisher. */
+  /** Flushes and shuts down every publisher, waiting at most the publish timeout for each. */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     for (Publisher publisher : publishers.values()) {
       publisher.shutdown();
     }
-    for (Publisher publisher : publishers.values()) {
-      publisher.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      for (Publisher publisher : publishers.values()) {
+        publisher.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     publishers.clear();
     synchronized (this) {

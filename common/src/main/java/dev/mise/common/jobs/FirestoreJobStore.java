@@ -174,10 +174,15 @@ public final class FirestoreJobStore implements JobStore, AutoCloseable {
 
   /** Closes the client, if one was created. */
   @Override
-  public synchronized void close() throws Exception {
+  public synchronized void close() {
     if (firestore != null) {
-      firestore.close();
-      firestore = null;
+      try {
+        firestore.close();
+      } catch (Exception e) {
+        throw new JobStoreException("closing the Firestore client failed", e);
+      } finally {
+        firestore = null;
+      }
     }
   }
 

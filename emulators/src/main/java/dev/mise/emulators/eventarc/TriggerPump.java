@@ -136,7 +136,15 @@ final class TriggerPump {
     }
     standIn.record(
         new Delivery(trigger.name(), messageId, attempt, status, outcome, Instant.now()));
-    LOG.fine(
+    // Acks are the normal case; retries and dead letters are what someone debugging looks for.
+    Level level =
+        switch (outcome) {
+          case ACKED -> Level.FINE;
+          case RETRYING -> Level.INFO;
+          case DEAD_LETTERED -> Level.WARNING;
+        };
+    LOG.log(
+        level,
         () ->
             trigger.name()
                 + " message "

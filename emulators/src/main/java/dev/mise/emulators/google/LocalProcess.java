@@ -3,6 +3,7 @@ package dev.mise.emulators.google;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -27,21 +28,42 @@ public final class LocalProcess implements AutoCloseable {
   private final String name;
   private final Process process;
   private final Path log;
+  private final boolean temporaryLog;
 
-  private LocalProcess(String name, Process process, Path log) {
+  private LocalProcess(String name, Process process, Path log, boolean temporaryLog) {
     this.name = name;
     this.process = process;
     this.log = log;
+    this.temporaryLog = temporaryLog;
   }
 
-  /** Starts {@code command} with extra environment variables, logging to a fresh temp file. */
+  /**
+   * Starts {@code command} with extra environment variables, logging to a temp file that {@link
+   * #stop()} deletes (read it with {@link #logTail()} before).
+   */
   public static LocalProcess start(String name, List<String> command, Map<String, String> env) {
     try {
-      Path log = Files.createTempFile("mise-" + name + "-", ".log");
+      return start(name, command, env, Files.createTempFile("mise-" + name + "-", ".log"), true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a log file for " + name, e);
+    }
+  }
+
+  /** Starts {@code command} appending its output to {@code log}, which is kept. */
+  public static LocalProcess start(
+      String name, List<String> command, Map<String, String> env, Path log) {
+    return start(name, command, env, log, false);
+  }
+
+  private static LocalProcess start(
+      String name, List<String> command, Map<String, String> env, Path log, boolean temporary) {
+    try {
       ProcessBuilder builder =
-          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       builder.environment().putAll(env);
-      return new LocalProcess(name, builder.start(), log);
+      return new LocalProcess(name, builder.start(), log, temporary);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + name + ": " + command, e);
     }
@@ -49,7 +71,7 @@ public final class LocalProcess implements AutoCloseable {
 
   /** A port that was free a moment ago on 127.0.0.1, for a child to bind. */
   public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       socket.setReuseAddress(true);
       return socket.getLocalPort();
     } catch (IOException e) {
@@ -82,21 +104,21 @@ public final class LocalProcess implements AutoCloseable {
   }
 
   /**
-   * Polls {@code ready} until it holds; fails early, with the log's tail, when the process exits or
-   * the timeout passes. The pause between polls grows from 20 ms to 200 ms.
+   * Polls {@code ready} until it holds; when the process exits or the timeout passes, stops it and
+   * fails with the log's tail. The pause between polls grows from 20 ms to 200 ms.
    */
   public void awaitReady(BooleanSupplier ready, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     long pauseMillis = 20;
     while (!ready.getAsBoolean()) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(
-            name + " exited with " + process.exitValue() + " before it was ready:\n" + logTail());
-      }
-      if (System.nanoTime() > deadline) {
+      if (!process.isAlive() || System.nanoTime() > deadline) {
+        String problem =
+            process.isAlive()
+                ? " was not ready within " + timeout
+                : " exited with " + process.exitValue() + " before it was ready";
+        String tail = logTail();
         stop();
-        throw new IllegalStateException(
-            name + " was not ready within " + timeout + ":\n" + logTail());
+        throw new IllegalStateException(name + problem + ":\n" + tail);
       }
       try {
         Thread.sleep(pauseMillis);
@@ -153,6 +175,13 @@ public final class LocalProcess implements AutoCloseable {
       process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (temporaryLog) {
+      try {
+        Files.deleteIfExists(log);
+      } catch (IOException e) {
+        // A leftover temp file is harmless.
+      }
     }
   }
 
