@@ -40,8 +40,11 @@ final class EmulatorLaunch {
   }
 
   /** Starts the command and waits until {@code http://127.0.0.1:port/} answers 200. */
-  static LocalProcess startAndAwait(String name, List<String> command, int port) {
-    LocalProcess process = LocalProcess.start(name, command, Map.of());
+  static LocalProcess startAndAwait(String name, List<String> command, int port, Path log) {
+    LocalProcess process =
+        log == null
+            ? LocalProcess.start(name, command, Map.of())
+            : LocalProcess.start(name, command, Map.of(), log);
     process.awaitReady(() -> LocalProcess.answersOk(baseUrl(port)), STARTUP_TIMEOUT);
     return process;
   }

@@ -41,6 +41,14 @@ public final class FirestoreEmulator implements AutoCloseable {
 
   /** Starts an emulator on the given 127.0.0.1 port and returns once it answers. */
   public static FirestoreEmulator start(int port) {
+    return start(port, null);
+  }
+
+  /**
+   * Starts an emulator on the given 127.0.0.1 port, appending its output to {@code log} (a temp
+   * file when null), and returns once it answers.
+   */
+  public static FirestoreEmulator start(int port, java.nio.file.Path log) {
     List<String> command =
         CloudSdk.firestoreJar()
             .map(
@@ -73,13 +81,18 @@ public final class FirestoreEmulator implements AutoCloseable {
                             + " component, or set "
                             + HOST_VARIABLE
                             + " to a running one"));
-    LocalProcess process = EmulatorLaunch.startAndAwait("firestore-emulator", command, port);
+    LocalProcess process = EmulatorLaunch.startAndAwait("firestore-emulator", command, port, log);
     return new FirestoreEmulator("127.0.0.1:" + port, process);
   }
 
   /** An emulator someone else runs (e.g. from {@code FIRESTORE_EMULATOR_HOST}); never stopped. */
   public static FirestoreEmulator attach(String host) {
     return new FirestoreEmulator(host, null);
+  }
+
+  /** The emulator's process, or null when attached to one somebody else runs. */
+  public LocalProcess process() {
+    return process;
   }
 
   /** {@code 127.0.0.1:PORT}, the value for {@code FIRESTORE_EMULATOR_HOST}. */

@@ -53,7 +53,20 @@ public final class FunctionInvoker implements AutoCloseable {
    */
   public static FunctionInvoker start(
       Path invokerJar, String classpath, String target, Map<String, String> env) {
-    int port = LocalProcess.freePort();
+    return start(invokerJar, classpath, target, LocalProcess.freePort(), env, null);
+  }
+
+  /**
+   * Starts {@code target} on a given port, appending its output to {@code log} (a temp file when
+   * null), and returns once the port accepts connections.
+   */
+  public static FunctionInvoker start(
+      Path invokerJar,
+      String classpath,
+      String target,
+      int port,
+      Map<String, String> env,
+      Path log) {
     List<String> command = new ArrayList<>();
     command.add(LocalProcess.currentJava());
     command.addAll(
@@ -67,7 +80,10 @@ public final class FunctionInvoker implements AutoCloseable {
             "--port",
             Integer.toString(port)));
     String name = target.substring(target.lastIndexOf('.') + 1);
-    LocalProcess process = LocalProcess.start("invoker-" + name, command, env);
+    LocalProcess process =
+        log == null
+            ? LocalProcess.start("invoker-" + name, command, env)
+            : LocalProcess.start("invoker-" + name, command, env, log);
     process.awaitReady(() -> accepts(port), STARTUP_TIMEOUT);
     return new FunctionInvoker(target, port, process);
   }
@@ -106,6 +122,11 @@ public final class FunctionInvoker implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** The invoker's process. */
+  public LocalProcess process() {
+    return process;
   }
 
   /** The invoker's output so far (the function's logs), for assertions and failure messages. */

@@ -30,6 +30,14 @@ public final class PubSubEmulator implements AutoCloseable {
 
   /** Starts an emulator on the given 127.0.0.1 port and returns once it answers. */
   public static PubSubEmulator start(int port) {
+    return start(port, null);
+  }
+
+  /**
+   * Starts an emulator on the given 127.0.0.1 port, appending its output to {@code log} (a temp
+   * file when null), and returns once it answers.
+   */
+  public static PubSubEmulator start(int port, java.nio.file.Path log) {
     List<String> command =
         CloudSdk.pubsubJar()
             .map(
@@ -56,13 +64,18 @@ public final class PubSubEmulator implements AutoCloseable {
                             + " or set "
                             + HOST_VARIABLE
                             + " to a running one"));
-    LocalProcess process = EmulatorLaunch.startAndAwait("pubsub-emulator", command, port);
+    LocalProcess process = EmulatorLaunch.startAndAwait("pubsub-emulator", command, port, log);
     return new PubSubEmulator("127.0.0.1:" + port, process);
   }
 
   /** An emulator someone else runs (e.g. from {@code PUBSUB_EMULATOR_HOST}); never stopped. */
   public static PubSubEmulator attach(String host) {
     return new PubSubEmulator(host, null);
+  }
+
+  /** The emulator's process, or null when attached to one somebody else runs. */
+  public LocalProcess process() {
+    return process;
   }
 
   /** {@code 127.0.0.1:PORT}, the value for {@code PUBSUB_EMULATOR_HOST}. */

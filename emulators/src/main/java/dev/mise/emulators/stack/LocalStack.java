@@ -15,8 +15,8 @@ import java.util.concurrent.CountDownLatch;
  * The supervisor {@code emulators/up} starts in the background. It brings the local copy of the
  * cloud up in dependency order, writes its progress to {@code run/progress} (which {@code up}
  * shows), the endpoints to {@code run/endpoints.txt} and a {@code run/ready} marker, then stays
- * until it is sent SIGTERM ({@code emulators/down}), when it stops everything it started in
- * reverse order.
+ * until it is sent SIGTERM ({@code emulators/down}), when it stops everything it started in reverse
+ * order.
  */
 public final class LocalStack {
 
@@ -65,7 +65,8 @@ public final class LocalStack {
     Files.createDirectories(assets);
     long began = System.nanoTime();
     StackConfig config = StackConfig.load(root.resolve("emulators"), env);
-    StackServices services = new StackServices(
+    StackServices services =
+        new StackServices(
             root, config, assets, logs, run, this::progress, !"0".equals(env.get("MISE_EDGE")));
     started.push(services);
     services.startAll(endpoints);

@@ -62,7 +62,8 @@ final class PubSubSetup implements AutoCloseable {
             Subscription.newBuilder()
                 .setName(ProjectSubscriptionName.of(projectId, sub.name()).toString())
                 .setTopic(TopicName.of(projectId, sub.topic()).toString())
-                .setAckDeadlineSeconds(java.util.Objects.requireNonNullElse(
+                .setAckDeadlineSeconds(
+                    java.util.Objects.requireNonNullElse(
                         sub.ackDeadlineSeconds(),
                         dev.mise.emulators.manifest.Subscription.DEFAULT_ACK_DEADLINE_SECONDS))
                 .build());

@@ -10,9 +10,8 @@ import java.util.Map;
 /**
  * Where the local stack listens: Google's emulators from {@code emulators/firebase.json}, our
  * stand-ins and the edge from {@code emulators/stack.json}, each overridable by an environment
- * variable ({@code MISE_FIRESTORE_PORT}, {@code MISE_PUBSUB_PORT}, {@code MISE_TASKS_PORT},
- * {@code MISE_GEMINI_PORT}, {@code MISE_ASSETS_PORT}, {@code MISE_EDGE_PORT}, {@code
- * MISE_PROJECT_ID}).
+ * variable ({@code MISE_FIRESTORE_PORT}, {@code MISE_PUBSUB_PORT}, {@code MISE_TASKS_PORT}, {@code
+ * MISE_GEMINI_PORT}, {@code MISE_ASSETS_PORT}, {@code MISE_EDGE_PORT}, {@code MISE_PROJECT_ID}).
  */
 record StackConfig(
     String projectId,

@@ -89,7 +89,11 @@ final class StackServices implements AutoCloseable {
       tasks.putQueue(toProto(queue));
     }
     progress.accept(
-        "Cloud Tasks emulator on " + tasks.endpoint() + " (" + manifest.queues().size() + " queues)");
+        "Cloud Tasks emulator on "
+            + tasks.endpoint()
+            + " ("
+            + manifest.queues().size()
+            + " queues)");
     GeminiStandIn gemini = keep(GeminiStandIn.start(config.geminiPort()));
     progress.accept("Gemini stand-in on " + gemini.baseUrl());
     AssetServer assets = keep(AssetServer.start(assetsDir, config.assetsPort()));
@@ -186,9 +190,7 @@ final class StackServices implements AutoCloseable {
     env.put("ASSETS_ORIGIN", "http://127.0.0.1:" + config.assetsPort() + "/assets");
     env.put("WRANGLER_SEND_METRICS", "false");
     LocalProcess wrangler =
-        keep(
-            LocalProcess.start(
-                "edge", List.of(script.toString()), env, logs.resolve("edge.log")));
+        keep(LocalProcess.start("edge", List.of(script.toString()), env, logs.resolve("edge.log")));
     record(wrangler, "edge");
     String healthz = "http://127.0.0.1:" + config.edgePort() + "/healthz";
     wrangler.awaitReady(() -> answersOk(healthz), EDGE_TIMEOUT);
@@ -212,9 +214,7 @@ final class StackServices implements AutoCloseable {
     env.put("ASSETS_DIR", assetsDir.toAbsolutePath().toString());
     env.put(
         "PUBLIC_BASE_URL",
-        edge
-            ? "http://127.0.0.1:" + config.edgePort()
-            : "http://127.0.0.1:" + config.assetsPort());
+        edge ? "http://127.0.0.1:" + config.edgePort() : "http://127.0.0.1:" + config.assetsPort());
     env.put("K_SERVICE", fn.name());
     env.put("K_REVISION", fn.name() + "-local");
     env.put("FUNCTION_TARGET", fn.entryPoint());
@@ -278,7 +278,8 @@ final class StackServices implements AutoCloseable {
             handle ->
                 handle
                     .descendants()
-                    .forEach(d -> lines.append(d.pid()).append(' ').append(name).append("/child\n")));
+                    .forEach(
+                        d -> lines.append(d.pid()).append(' ').append(name).append("/child\n")));
     Files.writeString(
         run.resolve("pids"),
         lines,
