@@ -99,7 +99,8 @@ public final class HttpEndpoint {
     TrackedResponse tracked = new TrackedResponse(response);
     try {
       handler.handle(request, tracked, new RequestContext(requestId, trace, requestLog));
-      tracked.finish();
+      // A handler that closed its body is done; one that did not may still hold buffered bytes.
+      tracked.finishQuietly();
       requestLog.info("served", requestFields(request, tracked.status(), clock.millis() - start));
     } catch (ProblemException e) {
       Problem problem = e.problem().withInstance(requestId);

@@ -118,4 +118,22 @@ class HttpEndpointTest {
     assertEquals(200, response.status());
     assertEquals("data: one\n\n", response.bodyText());
   }
+
+  @Test
+  void aHandlerThatClosedItsBodyIsServedNotFailed() {
+    FakeHttpResponse response = new FakeHttpResponse();
+    endpoint(
+            (req, res, ctx) -> {
+              try (var out = res.getOutputStream()) {
+                out.write("{}".getBytes(StandardCharsets.UTF_8));
+              }
+            })
+        .serve(FakeHttpRequest.get("/x"), response);
+
+    assertEquals(200, response.status());
+    assertEquals("{}", response.bodyText());
+    JsonObject line = logLines().get(0);
+    assertEquals("INFO", line.get("severity").getAsString(), line.toString());
+    assertEquals("served", line.get("message").getAsString());
+  }
 }

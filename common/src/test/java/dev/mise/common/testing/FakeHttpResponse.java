@@ -20,6 +20,7 @@ public final class FakeHttpResponse implements HttpResponse {
   private String contentType;
   private final Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
   private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+  private final ClosableBody stream = new ClosableBody(body);
   private BufferedWriter writer;
 
   @Override
@@ -55,13 +56,13 @@ public final class FakeHttpResponse implements HttpResponse {
 
   @Override
   public OutputStream getOutputStream() {
-    return body;
+    return stream;
   }
 
   @Override
   public BufferedWriter getWriter() {
     if (writer == null) {
-      writer = new BufferedWriter(new OutputStreamWriter(body, StandardCharsets.UTF_8));
+      writer = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
     }
     return writer;
   }
@@ -77,13 +78,53 @@ public final class FakeHttpResponse implements HttpResponse {
 
   public String bodyText() {
     try {
-      if (writer != null) {
+      if (writer != null && !stream.closed) {
         writer.flush();
       }
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
     return body.toString(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Like Jetty's response stream: once closed, a write or a flush throws, so a function that
+   * touches its body after closing it fails here as it would under the invoker.
+   */
+  private static final class ClosableBody extends java.io.FilterOutputStream {
+    private boolean closed;
+
+    ClosableBody(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(int b) throws java.io.IOException {
+      check();
+      out.write(b);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws java.io.IOException {
+      check();
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void flush() throws java.io.IOException {
+      check();
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+    }
+
+    private void check() throws java.io.IOException {
+      if (closed) {
+        throw new java.io.IOException("complete");
+      }
+    }
   }
 
   public JsonObject json() {

@@ -73,31 +73,35 @@ public record Recipe(
     return trimmed;
   }
 
-  /** The JSON Schema Gemini's structured output is held to. */
+  /**
+   * The JSON Schema Gemini's structured output is held to; its limits are the constructors' own, so
+   * a model that keeps to the schema passes validation.
+   */
   static final String SCHEMA =
       """
       {
         "type": "object",
         "properties": {
-          "title": {"type": "string", "description": "The dish's name as printed."},
-          "servings": {"type": ["integer", "null"], "description": "Servings or portions; null if not stated."},
+          "title": {"type": "string", "maxLength": 200, "description": "The dish's name as printed."},
+          "servings": {"type": ["integer", "null"], "minimum": 1, "maximum": 1000, "description": "Servings or portions; null if not stated."},
           "ingredients": {
             "type": "array",
+            "maxItems": 300,
             "description": "Every ingredient line, in the page's order.",
             "items": {
               "type": "object",
               "properties": {
-                "quantity": {"type": ["number", "null"], "description": "Amount as a decimal number (1 1/2 -> 1.5); null if none."},
-                "unit": {"type": ["string", "null"], "description": "Unit as printed (g, cup, tbsp); null if none."},
-                "item": {"type": "string", "description": "The ingredient."},
-                "note": {"type": ["string", "null"], "description": "Preparation or remark (chopped, to taste); null if none."}
+                "quantity": {"type": ["number", "null"], "minimum": 0, "description": "Amount as a decimal number (1 1/2 -> 1.5); null if none."},
+                "unit": {"type": ["string", "null"], "maxLength": 40, "description": "Unit as printed (g, cup, tbsp); null if none."},
+                "item": {"type": "string", "maxLength": 300, "description": "The ingredient."},
+                "note": {"type": ["string", "null"], "maxLength": 500, "description": "Preparation or remark (chopped, to taste); null if none."}
               },
               "required": ["quantity", "unit", "item", "note"]
             }
           },
-          "steps": {"type": "array", "items": {"type": "string"}, "description": "The method, one entry per step, in order."},
-          "notes": {"type": "array", "items": {"type": "string"}, "description": "Tips, variations, storage; empty if none."},
-          "language": {"type": "string", "description": "BCP 47 language tag of the page, e.g. en."}
+          "steps": {"type": "array", "maxItems": 200, "items": {"type": "string", "maxLength": 4000}, "description": "The method, one entry per step, in order."},
+          "notes": {"type": "array", "maxItems": 50, "items": {"type": "string", "maxLength": 4000}, "description": "Tips, variations, storage; empty if none."},
+          "language": {"type": "string", "maxLength": 35, "description": "BCP 47 language tag of the page, e.g. en."}
         },
         "required": ["title", "servings", "ingredients", "steps", "notes", "language"]
       }

@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
  */
 final class RecipeExtractor {
   static final String SYSTEM =
-      "You turn the OCR text of a printed or handwritten recipe into structured data. Use only what"
+      "The user's message is the OCR text of a printed or handwritten recipe; turn it into"
+          + " structured data. Use only what"
           + " the text says: do not invent ingredients, amounts or steps. Fix obvious OCR slips"
           + " (0 for O, l for 1) only where the meaning is certain. Keep the page's language.";
 
@@ -40,7 +41,8 @@ final class RecipeExtractor {
         new ModelRequest(
             model,
             SYSTEM,
-            List.of(new ModelRequest.Part.Text("OCR text of the recipe:\n\n" + rawText)),
+            // The page's text alone in the user turn: the instruction is the system's.
+            List.of(new ModelRequest.Part.Text(rawText)),
             Recipe.SCHEMA,
             false,
             false,

@@ -231,7 +231,7 @@ class OcrEndToEndTest {
     assertEquals(200, response.statusCode(), response.body());
     JsonObject body = JsonParser.parseString(response.body()).getAsJsonObject();
     assertEquals("sync", body.get("mode").getAsString());
-    assertEquals("completed", body.get("status").getAsString());
+    assertEquals("completed", body.get("status").getAsString(), body.toString());
     assertTrue(
         body.getAsJsonObject("result").get("rawText").getAsString().contains("Lemon"),
         body.toString());
