@@ -124,13 +124,17 @@ final class StackServices implements AutoCloseable {
     startFunctions(manifest, endpoints);
     startEventarc(manifest, pubsubEmulator.host());
     if (edge) {
-      startEdge(endpoints);
+      startEdge(manifest, endpoints);
     }
   }
 
   private void startFunctions(Manifest manifest, Map<String, String> endpoints) throws IOException {
     Path invokerJar = FunctionInvoker.locateJar();
-    Placeholders local = Placeholders.local(config.projectId(), config.region());
+    Placeholders local =
+        Placeholders.of(
+            config.projectId(),
+            config.region(),
+            fn -> "http://127.0.0.1:" + config.functionPort(fn.localPort()));
     List<CompletableFuture<FunctionInvoker>> starting = new ArrayList<>();
     for (FunctionSpec fn : manifest.functions()) {
       Path jar = deployJar(fn);
@@ -143,7 +147,7 @@ final class StackServices implements AutoCloseable {
                       invokerJar,
                       jar.toString(),
                       fn.entryPoint(),
-                      fn.localPort(),
+                      config.functionPort(fn.localPort()),
                       env,
                       logs.resolve("fn-" + fn.name() + ".log"))));
     }
@@ -161,7 +165,7 @@ final class StackServices implements AutoCloseable {
     for (FunctionSpec fn : manifest.functions()) {
       if (fn.trigger() instanceof dev.mise.emulators.manifest.Trigger.PubSub pubsub) {
         Topic topic = manifest.topic(pubsub.topic()).orElseThrow();
-        URI target = URI.create("http://127.0.0.1:" + fn.localPort() + "/");
+        URI target = URI.create("http://127.0.0.1:" + config.functionPort(fn.localPort()) + "/");
         triggers.add(
             fn.retries() && topic.deadLetterTopic() != null
                 ? new Trigger(
@@ -178,7 +182,7 @@ final class StackServices implements AutoCloseable {
     progress.accept("Eventarc stand-in delivering " + triggers.size() + " Pub/Sub triggers");
   }
 
-  private void startEdge(Map<String, String> endpoints) throws IOException {
+  private void startEdge(Manifest manifest, Map<String, String> endpoints) throws IOException {
     Path script = root.resolve("cloudflare-worker/dev-local.sh");
     if (!Files.isExecutable(script)
         || !Files.isDirectory(root.resolve("cloudflare-worker/node_modules"))) {
@@ -190,13 +194,29 @@ final class StackServices implements AutoCloseable {
     env.put("ASSETS_ORIGIN", "http://127.0.0.1:" + config.assetsPort() + "/assets");
     env.put("WRANGLER_SEND_METRICS", "false");
     LocalProcess wrangler =
-        keep(LocalProcess.start("edge", List.of(script.toString()), env, logs.resolve("edge.log")));
+        keep(
+            LocalProcess.start(
+                "edge",
+                List.of(script.toString(), upstreams(manifest)),
+                env,
+                logs.resolve("edge.log")));
     record(wrangler, "edge");
     String healthz = "http://127.0.0.1:" + config.edgePort() + "/healthz";
     wrangler.awaitReady(() -> answersOk(healthz), EDGE_TIMEOUT);
     record(wrangler, "edge");
     progress.accept("edge (wrangler dev) on http://127.0.0.1:" + config.edgePort());
     endpoints.put("edge (public origin)", "http://127.0.0.1:" + config.edgePort());
+  }
+
+  /** The edge's upstream table: every routed function at its local port. */
+  private String upstreams(Manifest manifest) {
+    com.google.gson.JsonObject table = new com.google.gson.JsonObject();
+    for (FunctionSpec fn : manifest.functions()) {
+      if (!fn.routes().isEmpty()) {
+        table.addProperty(fn.name(), "http://127.0.0.1:" + config.functionPort(fn.localPort()));
+      }
+    }
+    return table.toString();
   }
 
   private Map<String, String> localEnvironment(FunctionSpec fn) {
@@ -243,7 +263,8 @@ final class StackServices implements AutoCloseable {
       ports.put("edge (MISE_EDGE_PORT)", config.edgePort());
     }
     for (FunctionSpec fn : manifest.functions()) {
-      ports.put("function " + fn.name() + " (manifest local.port)", fn.localPort());
+      ports.put(
+          "function " + fn.name() + " (manifest local.port)", config.functionPort(fn.localPort()));
     }
     for (Map.Entry<String, Integer> port : ports.entrySet()) {
       if (Readiness.inUse(port.getValue())) {
