@@ -171,9 +171,39 @@ public final class DeployPlan {
           PlanStep.shell(
               "Deploy the edge (Cloudflare Worker)",
               "(cd cloudflare-worker && npm ci --no-audit --no-fund"
-                  + " && WRANGLER_SEND_METRICS=false npx --no-install wrangler deploy)"));
+                  + " && WRANGLER_SEND_METRICS=false npx --no-install wrangler deploy --var "
+                  + "\"UPSTREAMS:"
+                  + edgeUpstreams()
+                  + "\")"));
     }
     return steps;
+  }
+
+  /**
+   * The edge's {@code UPSTREAMS} variable as a shell word inside double quotes: each routed
+   * function's Cloud Run URL, asked of gcloud at deploy time (the ID tokens the edge mints are for
+   * that audience).
+   */
+  private String edgeUpstreams() {
+    StringBuilder json = new StringBuilder("{");
+    for (FunctionSpec fn : manifest.functions()) {
+      if (fn.routes().isEmpty()) {
+        continue;
+      }
+      if (json.length() > 1) {
+        json.append(',');
+      }
+      json.append("\\\"")
+          .append(fn.name())
+          .append("\\\":\\\"$(gcloud functions describe ")
+          .append(fn.name())
+          .append(" --region=")
+          .append(target.region())
+          .append(" --project=")
+          .append(target.project())
+          .append(" '--format=value(serviceConfig.uri)')\\\"");
+    }
+    return json.append('}').toString();
   }
 
   /** All topics, or those the named functions are triggered by, with their dead-letter topics. */
