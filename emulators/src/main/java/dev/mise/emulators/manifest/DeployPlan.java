@@ -172,38 +172,26 @@ public final class DeployPlan {
               "Deploy the edge (Cloudflare Worker)",
               "(cd cloudflare-worker && npm ci --no-audit --no-fund"
                   + " && WRANGLER_SEND_METRICS=false npx --no-install wrangler deploy --var "
-                  + "\"UPSTREAMS:"
-                  + edgeUpstreams()
-                  + "\")"));
+                  + ShellCommand.quote("UPSTREAMS:" + edgeUpstreams())
+                  + ")"));
     }
     return steps;
   }
 
   /**
-   * The edge's {@code UPSTREAMS} variable as a shell word inside double quotes: each routed
-   * function's Cloud Run URL, asked of gcloud at deploy time (the ID tokens the edge mints are for
-   * that audience).
+   * The edge's {@code UPSTREAMS} variable: each routed function's URL, the same one {@code
+   * ${url:NAME}} resolves to ({@code https://REGION-PROJECT.cloudfunctions.net/NAME}), which is
+   * also the audience of the ID tokens the edge mints for it.
    */
   private String edgeUpstreams() {
-    StringBuilder json = new StringBuilder("{");
+    com.google.gson.JsonObject table = new com.google.gson.JsonObject();
+    Placeholders cloud = Placeholders.cloud(target.project(), target.region());
     for (FunctionSpec fn : manifest.functions()) {
-      if (fn.routes().isEmpty()) {
-        continue;
+      if (!fn.routes().isEmpty()) {
+        table.addProperty(fn.name(), cloud.urlOf().apply(fn));
       }
-      if (json.length() > 1) {
-        json.append(',');
-      }
-      json.append("\\\"")
-          .append(fn.name())
-          .append("\\\":\\\"$(gcloud functions describe ")
-          .append(fn.name())
-          .append(" --region=")
-          .append(target.region())
-          .append(" --project=")
-          .append(target.project())
-          .append(" '--format=value(serviceConfig.uri)')\\\"");
     }
-    return json.append('}').toString();
+    return table.toString();
   }
 
   /** All topics, or those the named functions are triggered by, with their dead-letter topics. */
