@@ -77,12 +77,7 @@ final class StackServices implements AutoCloseable {
     checkPortsFree(manifest);
 
     progress.accept("starting the Firestore and Pub/Sub emulators");
-    CompletableFuture<FirestoreEmulator> firestore =
-        CompletableFuture.supplyAsync(
-            () -> FirestoreEmulator.start(config.firestorePort(), logs.resolve("firestore.log")));
-    CompletableFuture<PubSubEmulator> pubsub =
-        CompletableFuture.supplyAsync(
-            () -> PubSubEmulator.start(config.pubsubPort(), logs.resolve("pubsub.log")));
+    CompletableFuture<String[]> google = CompletableFuture.supplyAsync(this::startGoogleEmulators);
 
     TasksEmulator tasks = keep(TasksEmulator.start(config.tasksPort()));
     for (Queue queue : manifest.queues()) {
@@ -99,13 +94,12 @@ final class StackServices implements AutoCloseable {
     AssetServer assets = keep(AssetServer.start(assetsDir, config.assetsPort()));
     progress.accept("asset server on http://127.0.0.1:" + assets.port() + "/assets/");
 
-    FirestoreEmulator firestoreEmulator = keep(firestore.join());
-    record(firestoreEmulator.process(), "firestore");
-    progress.accept("Firestore emulator on " + firestoreEmulator.host());
-    PubSubEmulator pubsubEmulator = keep(pubsub.join());
-    record(pubsubEmulator.process(), "pubsub");
-    progress.accept("Pub/Sub emulator on " + pubsubEmulator.host());
-    try (PubSubSetup setup = new PubSubSetup(config.projectId(), pubsubEmulator.host())) {
+    String[] hosts = google.join();
+    String firestoreHost = hosts[0];
+    String pubsubHost = hosts[1];
+    progress.accept("Firestore emulator on " + firestoreHost);
+    progress.accept("Pub/Sub emulator on " + pubsubHost);
+    try (PubSubSetup setup = new PubSubSetup(config.projectId(), pubsubHost)) {
       setup.create(manifest);
     }
     progress.accept(
@@ -115,22 +109,54 @@ final class StackServices implements AutoCloseable {
             + manifest.subscriptions().size()
             + " subscriptions");
 
-    endpoints.put("Firestore emulator", firestoreEmulator.host());
-    endpoints.put("Pub/Sub emulator", pubsubEmulator.host());
+    endpoints.put("Firestore emulator", firestoreHost);
+    endpoints.put("Pub/Sub emulator", pubsubHost);
     endpoints.put("Cloud Tasks emulator", tasks.endpoint());
     endpoints.put("Gemini stand-in", gemini.baseUrl());
     endpoints.put("assets", "http://127.0.0.1:" + assets.port() + "/assets/");
 
     startFunctions(manifest, endpoints);
-    startEventarc(manifest, pubsubEmulator.host());
+    startEventarc(manifest, pubsubHost);
     if (edge) {
-      startEdge(endpoints);
+      startEdge(manifest, endpoints);
+    }
+  }
+
+  /**
+   * gcloud's emulators (two processes, started in parallel), or firebase-tools' when gcloud lacks
+   * them; returns the Firestore and Pub/Sub hosts.
+   */
+  private String[] startGoogleEmulators() {
+    try {
+      if (FirebaseToolsEmulators.needed()) {
+        LocalProcess firebase =
+            keep(
+                FirebaseToolsEmulators.start(
+                    root, config, run, logs.resolve("firebase-emulators.log")));
+        record(firebase, "firebase-emulators");
+        return new String[] {config.host(config.firestorePort()), config.host(config.pubsubPort())};
+      }
+      CompletableFuture<FirestoreEmulator> firestore =
+          CompletableFuture.supplyAsync(
+              () -> FirestoreEmulator.start(config.firestorePort(), logs.resolve("firestore.log")));
+      PubSubEmulator pubsub =
+          keep(PubSubEmulator.start(config.pubsubPort(), logs.resolve("pubsub.log")));
+      record(pubsub.process(), "pubsub");
+      FirestoreEmulator firestoreEmulator = keep(firestore.join());
+      record(firestoreEmulator.process(), "firestore");
+      return new String[] {firestoreEmulator.host(), pubsub.host()};
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
   private void startFunctions(Manifest manifest, Map<String, String> endpoints) throws IOException {
     Path invokerJar = FunctionInvoker.locateJar();
-    Placeholders local = Placeholders.local(config.projectId(), config.region());
+    Placeholders local =
+        Placeholders.of(
+            config.projectId(),
+            config.region(),
+            fn -> "http://127.0.0.1:" + config.functionPort(fn.localPort()));
     List<CompletableFuture<FunctionInvoker>> starting = new ArrayList<>();
     for (FunctionSpec fn : manifest.functions()) {
       Path jar = deployJar(fn);
@@ -143,7 +169,7 @@ final class StackServices implements AutoCloseable {
                       invokerJar,
                       jar.toString(),
                       fn.entryPoint(),
-                      fn.localPort(),
+                      config.functionPort(fn.localPort()),
                       env,
                       logs.resolve("fn-" + fn.name() + ".log"))));
     }
@@ -161,7 +187,7 @@ final class StackServices implements AutoCloseable {
     for (FunctionSpec fn : manifest.functions()) {
       if (fn.trigger() instanceof dev.mise.emulators.manifest.Trigger.PubSub pubsub) {
         Topic topic = manifest.topic(pubsub.topic()).orElseThrow();
-        URI target = URI.create("http://127.0.0.1:" + fn.localPort() + "/");
+        URI target = URI.create("http://127.0.0.1:" + config.functionPort(fn.localPort()) + "/");
         triggers.add(
             fn.retries() && topic.deadLetterTopic() != null
                 ? new Trigger(
@@ -178,7 +204,7 @@ final class StackServices implements AutoCloseable {
     progress.accept("Eventarc stand-in delivering " + triggers.size() + " Pub/Sub triggers");
   }
 
-  private void startEdge(Map<String, String> endpoints) throws IOException {
+  private void startEdge(Manifest manifest, Map<String, String> endpoints) throws IOException {
     Path script = root.resolve("cloudflare-worker/dev-local.sh");
     if (!Files.isExecutable(script)
         || !Files.isDirectory(root.resolve("cloudflare-worker/node_modules"))) {
@@ -190,13 +216,29 @@ final class StackServices implements AutoCloseable {
     env.put("ASSETS_ORIGIN", "http://127.0.0.1:" + config.assetsPort() + "/assets");
     env.put("WRANGLER_SEND_METRICS", "false");
     LocalProcess wrangler =
-        keep(LocalProcess.start("edge", List.of(script.toString()), env, logs.resolve("edge.log")));
+        keep(
+            LocalProcess.start(
+                "edge",
+                List.of(script.toString(), upstreams(manifest)),
+                env,
+                logs.resolve("edge.log")));
     record(wrangler, "edge");
     String healthz = "http://127.0.0.1:" + config.edgePort() + "/healthz";
     wrangler.awaitReady(() -> answersOk(healthz), EDGE_TIMEOUT);
     record(wrangler, "edge");
     progress.accept("edge (wrangler dev) on http://127.0.0.1:" + config.edgePort());
     endpoints.put("edge (public origin)", "http://127.0.0.1:" + config.edgePort());
+  }
+
+  /** The edge's upstream table: every routed function at its local port. */
+  private String upstreams(Manifest manifest) {
+    com.google.gson.JsonObject table = new com.google.gson.JsonObject();
+    for (FunctionSpec fn : manifest.functions()) {
+      if (!fn.routes().isEmpty()) {
+        table.addProperty(fn.name(), "http://127.0.0.1:" + config.functionPort(fn.localPort()));
+      }
+    }
+    return table.toString();
   }
 
   private Map<String, String> localEnvironment(FunctionSpec fn) {
@@ -243,7 +285,8 @@ final class StackServices implements AutoCloseable {
       ports.put("edge (MISE_EDGE_PORT)", config.edgePort());
     }
     for (FunctionSpec fn : manifest.functions()) {
-      ports.put("function " + fn.name() + " (manifest local.port)", fn.localPort());
+      ports.put(
+          "function " + fn.name() + " (manifest local.port)", config.functionPort(fn.localPort()));
     }
     for (Map.Entry<String, Integer> port : ports.entrySet()) {
       if (Readiness.inUse(port.getValue())) {
@@ -270,7 +313,7 @@ final class StackServices implements AutoCloseable {
   }
 
   /** Records a child (and its descendants) for {@code emulators/down}. */
-  private void record(LocalProcess process, String name) throws IOException {
+  private synchronized void record(LocalProcess process, String name) throws IOException {
     StringBuilder lines = new StringBuilder();
     lines.append(process.pid()).append(' ').append(name).append('\n');
     ProcessHandle.of(process.pid())
@@ -305,15 +348,24 @@ final class StackServices implements AutoCloseable {
   }
 
   private <T extends AutoCloseable> T keep(T service) {
-    started.push(service);
+    synchronized (started) {
+      started.push(service);
+    }
     return service;
   }
 
   @Override
   public void close() {
-    while (!started.isEmpty()) {
+    while (true) {
+      AutoCloseable service;
+      synchronized (started) {
+        if (started.isEmpty()) {
+          return;
+        }
+        service = started.pop();
+      }
       try {
-        started.pop().close();
+        service.close();
       } catch (Exception e) {
         System.err.println("while stopping: " + e);
       }
