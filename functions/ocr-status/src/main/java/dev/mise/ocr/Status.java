@@ -58,7 +58,7 @@ public final class Status implements HttpFunction {
     String jobId = jobIdOf(request.getPath());
     Map<String, Object> job = read(jobId, user);
     if (request.getFirstHeader("Accept").orElse("").contains("text/event-stream")) {
-      stream(request, response, jobId, user, job);
+      stream(request, response, jobId, job);
       return;
     }
     JsonObject view = JobView.of(jobId, job);
@@ -80,7 +80,7 @@ public final class Status implements HttpFunction {
   }
 
   private void stream(
-      HttpRequest request, HttpResponse response, String jobId, User user, Map<String, Object> job)
+      HttpRequest request, HttpResponse response, String jobId, Map<String, Object> job)
       throws IOException, InterruptedException {
     String lastSent = request.getFirstHeader("Last-Event-ID").orElse("");
     Instant deadline = services.clock.instant().plus(services.settings.statusStreamMax());
