@@ -19,7 +19,7 @@ describe("the deployed worker", () => {
   });
 
   it("answers what the manifest does not route with 404 and 405", async () => {
-    await expectProblem(await edge("/api/ocr/upload", { method: "POST", body: "x" }), 404, "not-found");
+    await expectProblem(await edge("/api/no-such-route", { method: "POST", body: "x" }), 404, "not-found");
     const wrong = await edge("/api/health", { method: "POST", body: "x" });
     expect(wrong.headers.get("Allow")).toBe("GET, HEAD, OPTIONS");
     await expectProblem(wrong, 405, "method-not-allowed");
