@@ -1,0 +1,77 @@
+package dev.mise.scan.session;
+
+import dev.mise.common.jobs.JobStore;
+import dev.mise.common.sse.SseEvent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Session documents in the job store ({@code scanSessions/<sessionId>}). One document per scan,
+ * written by one instance at a time (the one running the scan, or the one that claimed an
+ * interrupted scan on resume), each write carrying the whole state, so writes never need a
+ * transaction and a reader always sees a consistent log.
+ */
+public final class SessionStore {
+
+  public static final String COLLECTION = "scanSessions";
+
+  private final JobStore store;
+
+  public SessionStore(JobStore store) {
+    this.store = store;
+  }
+
+  public void save(String sessionId, Map<String, Object> snapshot) {
+    store.merge(COLLECTION, sessionId, snapshot);
+  }
+
+  public Optional<StoredSession> load(String sessionId) {
+    return store.get(COLLECTION, sessionId).map(doc -> fromDocument(sessionId, doc));
+  }
+
+  /**
+   * Takes over an interrupted session so that this instance generates its remaining pictures;
+   * false when it is not (or no longer) interrupted, e.g. because another resume claimed it first.
+   */
+  public boolean claimInterrupted(String sessionId, Instant now) {
+    return store.transact(
+        COLLECTION,
+        sessionId,
+        doc -> {
+          if (doc.isEmpty() || !ScanSession.INTERRUPTED.equals(doc.get().get("status"))) {
+            return JobStore.Change.none(false);
+          }
+          return JobStore.Change.write(
+              Map.of("status", ScanSession.RUNNING, "updatedAt", now, "resumedAt", now), true);
+        });
+  }
+
+  @SuppressWarnings("unchecked")
+  static StoredSession fromDocument(String id, Map<String, Object> doc) {
+    List<SseEvent> events = new ArrayList<>();
+    for (Object each : (List<Object>) doc.getOrDefault("events", List.of())) {
+      Map<String, Object> event = (Map<String, Object>) each;
+      events.add(
+          new SseEvent(
+              (String) event.get("id"), (String) event.get("name"), (String) event.get("data")));
+    }
+    List<ImageState> images = new ArrayList<>();
+    for (Object each : (List<Object>) doc.getOrDefault("images", List.of())) {
+      images.add(ImageState.fromDocument((Map<?, ?>) each));
+    }
+    return new StoredSession(
+        id,
+        (String) doc.get("uid"),
+        (String) doc.get("status"),
+        (String) doc.get("targetLanguage"),
+        (List<String>) doc.getOrDefault("dietary", List.of()),
+        (String) doc.get("requestKey"),
+        (Instant) doc.get("createdAt"),
+        (Instant) doc.get("updatedAt"),
+        events,
+        images);
+  }
+}
