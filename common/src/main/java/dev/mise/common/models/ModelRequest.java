@@ -35,6 +35,24 @@ public record ModelRequest(
     return new ModelRequest(model, null, List.of(new Part.Text(prompt)), null, false, false, null);
   }
 
+  /** A request for a generated image (response modalities TEXT and IMAGE). */
+  public static ModelRequest image(String model, String prompt) {
+    return new ModelRequest(model, null, List.of(new Part.Text(prompt)), null, true, false, null);
+  }
+
+  /** A request for speech (response modality AUDIO): the reply's media is a WAV. */
+  public static ModelRequest speech(String model, String text) {
+    return new ModelRequest(model, null, List.of(new Part.Text(text)), null, false, true, null);
+  }
+
+  /** The same request with inline bytes (an image, a PDF, audio) appended to the user turn. */
+  public ModelRequest withInline(String mimeType, byte[] data) {
+    List<Part> more = new java.util.ArrayList<>(parts);
+    more.add(new Part.Inline(mimeType, data));
+    return new ModelRequest(
+        model, systemInstruction, more, responseSchema, wantImage, wantAudio, timeout);
+  }
+
   /** The same request, asking for JSON matching the schema. */
   public ModelRequest withSchema(String jsonSchema) {
     return new ModelRequest(
