@@ -31,7 +31,7 @@ public final class MenuPictures {
 
   /** How a menu is laid out. */
   public record Style(
-      String font, int titleSize, int itemSize, boolean descriptions, Color paper) {}
+      String font, int titleSize, int itemSize, boolean descriptions, boolean leaders, Color paper) {}
 
   /** A dish line: name, optional description, price. */
   public record Dish(String name, String description, String price) {}
@@ -42,15 +42,18 @@ public final class MenuPictures {
   public record Section(String name, List<Dish> dishes) {}
 
   private static final Style TRATTORIA =
-      new Style(Font.SERIF, 44, 22, true, new Color(246, 241, 228));
+      new Style(Font.SERIF, 44, 22, true, true, new Color(246, 241, 228));
   private static final Style DINER =
-      new Style(Font.SANS_SERIF, 40, 21, false, new Color(250, 250, 247));
+      new Style(Font.SANS_SERIF, 40, 21, false, false, new Color(250, 250, 247));
   private static final Style IZAKAYA =
-      new Style(Font.MONOSPACED, 38, 20, false, new Color(244, 238, 226));
+      new Style(Font.MONOSPACED, 38, 20, false, false, new Color(244, 238, 226));
   private static final Style BISTRO =
-      new Style(Font.SERIF, 48, 23, false, new Color(252, 249, 240));
+      new Style(Font.SERIF, 48, 23, false, true, new Color(252, 249, 240));
 
-  /** Eight menus; menus 2k and 2k+1 share a style. */
+  /**
+   * Eight menus; menus 2k and 2k+1 share a style. The diner and izakaya styles have no dot
+   * leaders, which OCR reads as noise, so their photos make good samples for the local stand-in.
+   */
   public static List<Menu> menus() {
     return List.of(
         new Menu(
@@ -258,7 +261,7 @@ public final class MenuPictures {
         g.drawString(dish.price(), width - margin - priceWidth, y);
         int dotsFrom = margin + 10 + metrics.stringWidth(dish.name()) + 12;
         int dotsTo = width - margin - priceWidth - 12;
-        for (int x = dotsFrom; x < dotsTo; x += 9) {
+        for (int x = dotsFrom; style.leaders() && x < dotsTo; x += 9) {
           g.fillRect(x, y - 3, 2, 2);
         }
         y += style.itemSize() + 12;

@@ -69,7 +69,11 @@ public final class DishPictures {
             .orElseThrow(() -> new NoPicture("the model answered without an image"));
     byte[] jpeg = toJpeg(picture);
     String key = key(sessionId, dish.id());
-    blobs.put(key, jpeg, "image/jpeg");
+    try {
+      blobs.put(key, jpeg, "image/jpeg");
+    } catch (RuntimeException e) {
+      throw new StorageFailed(e);
+    }
     return blobs.publicUrl(key);
   }
 
@@ -117,6 +121,13 @@ public final class DishPictures {
       return bytes.toByteArray();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The picture could not be stored. */
+  public static final class StorageFailed extends RuntimeException {
+    public StorageFailed(Throwable cause) {
+      super(cause);
     }
   }
 

@@ -1,9 +1,11 @@
 package dev.mise.scan.session;
 
+import dev.mise.common.http.Problem;
 import dev.mise.common.jobs.JobStore;
 import dev.mise.common.sse.SseEvent;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +48,39 @@ public final class SessionStore {
           }
           return JobStore.Change.write(
               Map.of("status", ScanSession.RUNNING, "updatedAt", now, "resumedAt", now), true);
+        });
+  }
+
+  /**
+   * Ends a running session that stopped being updated before {@code staleBefore} (its instance
+   * died): an {@code error} event with the problem is added to its log and it is marked failed.
+   * Nothing happens if it moved on meanwhile.
+   */
+  @SuppressWarnings("unchecked")
+  public void failIfStale(String sessionId, Instant staleBefore, Problem problem, Instant now) {
+    store.transact(
+        COLLECTION,
+        sessionId,
+        doc -> {
+          if (doc.isEmpty()
+              || !ScanSession.RUNNING.equals(doc.get().get("status"))
+              || !(doc.get().get("updatedAt") instanceof Instant updated)
+              || !updated.isBefore(staleBefore)) {
+            return JobStore.Change.none(null);
+          }
+          List<Object> events =
+              new ArrayList<>((List<Object>) doc.get().getOrDefault("events", List.of()));
+          Map<String, Object> error = new LinkedHashMap<>();
+          error.put("id", Integer.toString(events.size() + 1));
+          error.put("name", ScanEventData.ERROR);
+          error.put("data", SseEvent.json(null, null, problem.toJson()).data());
+          events.add(error);
+          Map<String, Object> change = new LinkedHashMap<>();
+          change.put("events", events);
+          change.put("eventCount", (long) events.size());
+          change.put("status", ScanSession.FAILED);
+          change.put("updatedAt", now);
+          return JobStore.Change.write(change, null);
         });
   }
 
