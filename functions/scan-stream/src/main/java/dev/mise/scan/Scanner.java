@@ -71,6 +71,8 @@ public final class Scanner {
   /** Where a reused result came from. */
   private record Source(StoredSession session, Menu menu, String kind) {}
 
+  private static final Duration PROBE_EVERY = Duration.ofSeconds(1);
+
   private final MenuReader reader;
   private final DishPictures pictures;
   private final ScanCache cache;
@@ -164,7 +166,7 @@ public final class Scanner {
           tally.modelCalls++;
           source = new Source(nearSource.get(), nearSource.get().menu().orElseThrow(), "near");
         } else {
-          MenuReader.Reading reading = await(vision);
+          MenuReader.Reading reading = awaitProbing(vision, stream);
           tally.modelCalls += reading.calls();
           tally.vlmMillis = millisSince(visionStart);
           menu = reading.menu();
@@ -193,7 +195,7 @@ public final class Scanner {
           toDraw.add(dish);
         }
       }
-      if (!toDraw.isEmpty() && stream.clientGone()) {
+      if (!toDraw.isEmpty() && (stream.clientGone() || !stream.ping())) {
         // Nothing new for a client that has gone: the menu is stored for a resume or cache hit.
         tally.outcome = "interrupted";
         session.finish(ScanSession.INTERRUPTED);
@@ -364,17 +366,26 @@ public final class Scanner {
     }
   }
 
-  private static <T> T await(Future<T> future) {
-    try {
-      return future.get();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException runtime) {
-        throw runtime;
+  /**
+   * Waits for the vision call, writing a {@code : ping} every second meanwhile. TCP reports a
+   * vanished peer only on the second write after it left, so without these a client that left
+   * during a long call would look present when its menu is written, and the pictures would start.
+   */
+  private static <T> T awaitProbing(Future<T> future, SseStream stream) {
+    while (true) {
+      try {
+        return future.get(PROBE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        stream.ping();
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException runtime) {
+          throw runtime;
+        }
+        throw new IllegalStateException(e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
       }
-      throw new IllegalStateException(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 

@@ -192,9 +192,9 @@ class ScanResumeTest {
   @Test
   void picturesInFlightWhenTheClientLeavesAreFinishedAndStored() {
     answerEveryScan();
-    // The client is gone when the first image_update is written (flush 4): the three pictures
-    // were already started.
-    ScanHarness.DroppingResponse response = new ScanHarness.DroppingResponse(4);
+    // Flush 4 is the probe before the pictures start; the client is gone when the first
+    // image_update is written (flush 5), with the three pictures already started.
+    ScanHarness.DroppingResponse response = new ScanHarness.DroppingResponse(5);
     harness.scan.service(ScanHarness.jsonScan("alice", ScanStreamTest.PHOTO, ""), response);
 
     assertEquals(List.of("status", "menu_data"), response.transcript().names());
@@ -209,6 +209,19 @@ class ScanResumeTest {
     SseTranscript cached = harness.stream(ScanHarness.jsonScan("bob", ScanStreamTest.PHOTO, ""));
     assertTrue(cached.first("done").json().get("cached").getAsBoolean());
     assertEquals(3, imageCalls());
+  }
+
+  @Test
+  void aClientGoneWhenThePicturesWouldStartIsNoticedByTheProbe() {
+    answerEveryScan();
+    // menu_data (flush 3) still reached the socket; the probe (flush 4) finds the client gone.
+    ScanHarness.DroppingResponse response = new ScanHarness.DroppingResponse(4);
+    harness.scan.service(ScanHarness.jsonScan("alice", ScanStreamTest.PHOTO, ""), response);
+
+    assertEquals(List.of("status", "menu_data"), response.transcript().names());
+    assertEquals(0, imageCalls());
+    String sessionId = response.transcript().first("status").json().get("sessionId").getAsString();
+    assertEquals("interrupted", harness.session(sessionId).get("status"));
   }
 
   @Test
