@@ -11,7 +11,6 @@ import dev.mise.common.http.ProblemException;
 import dev.mise.common.http.RequestContext;
 import dev.mise.common.logging.Log;
 import dev.mise.common.sse.SseStream;
-import dev.mise.scan.request.ScanRequest;
 import dev.mise.scan.request.ScanRequestReader;
 import java.io.IOException;
 import java.time.Clock;
@@ -60,10 +59,16 @@ public final class ScanStream implements HttpFunction {
     }
     User user = runtime.users().authenticate(request);
     requireEventStream(request);
-    ScanRequest scan = ScanRequestReader.read(request);
     String sessionId = UUID.randomUUID().toString().replace("-", "");
     Scanner.Plan plan =
-        runtime.scanner().plan(context.requestId(), sessionId, user.uid(), scan, start);
+        runtime
+            .scanner()
+            .plan(
+                context.requestId(),
+                sessionId,
+                user.uid(),
+                () -> ScanRequestReader.read(request),
+                start);
     try (SseStream stream =
         SseStream.open(response, runtime.settings().stream(), runtime.heartbeats())) {
       runtime.scanner().run(plan, stream, context.log());

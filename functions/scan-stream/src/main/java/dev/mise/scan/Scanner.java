@@ -22,6 +22,7 @@ import dev.mise.scan.session.ScanSession;
 import dev.mise.scan.session.SessionStore;
 import dev.mise.scan.session.StoredSession;
 import com.google.gson.JsonObject;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,7 +56,8 @@ public final class Scanner {
    *
    * @param requestId the request's id, the {@code instance} of any problem
    * @param exactSource an earlier session with the same photo and filters, if any
-   * @param limited whether the scan holds a concurrency slot to give back
+   * @param lease what to do with the user's concurrency slot when the scan ends
+   * @param leaseFuture the acquisition, still running for a free cache hit (nobody waits for it)
    */
   public record Plan(
       String requestId,
@@ -65,8 +67,15 @@ public final class Scanner {
       String filterKey,
       String requestKey,
       Optional<StoredSession> exactSource,
-      boolean limited,
+      Lease lease,
+      Future<?> leaseFuture,
       long startNanos) {}
+
+  /** The user's slot when the scan ends: give it back, or undo it (a free cache hit). */
+  public enum Lease {
+    RELEASE,
+    FORGIVE
+  }
 
   /** Where a reused result came from. */
   private record Source(StoredSession session, Menu menu, String kind) {}
@@ -101,21 +110,73 @@ public final class Scanner {
     this.clock = clock;
   }
 
+  /** Reads and validates the request; may refuse it. */
+  @FunctionalInterface
+  public interface RequestReader {
+    ScanRequest read() throws IOException;
+  }
+
   /**
-   * Looks up the exact cache and applies the user's limits: all before the stream starts, so a
-   * refusal is a plain 429. A complete earlier result is replayed without counting against them.
+   * Everything before the stream starts: reads the request while the user's limits are checked
+   * (the two take about as long, so they overlap), then looks up the exact cache. A refusal (bad
+   * input, 429) is a plain problem answer. A complete earlier result is replayed without counting
+   * against the limits, even for a user who has reached them.
    */
   public Plan plan(
-      String requestId, String sessionId, String uid, ScanRequest request, long startNanos) {
-    String filterKey = ScanCache.filterKey(request.targetLanguage(), request.dietary());
-    String requestKey = ScanCache.requestKey(ScanCache.sha256(request.image()), filterKey);
-    Optional<StoredSession> exact =
-        cache.exact(requestKey).flatMap(sessions::load).filter(s -> s.menu().isPresent());
-    boolean complete = exact.map(Scanner::allPicturesReady).orElse(false);
-    if (!complete) {
-      limits.acquire(uid, sessionId);
+      String requestId, String sessionId, String uid, RequestReader reader, long startNanos)
+      throws IOException {
+    Future<?> lease = work.submit(() -> limits.acquire(uid, sessionId));
+    ScanRequest request;
+    String filterKey;
+    String requestKey;
+    Optional<StoredSession> exact;
+    try {
+      request = reader.read();
+      filterKey = ScanCache.filterKey(request.targetLanguage(), request.dietary());
+      requestKey = ScanCache.requestKey(ScanCache.sha256(request.image()), filterKey);
+      exact = cache.exact(requestKey).flatMap(sessions::load).filter(s -> s.menu().isPresent());
+    } catch (IOException | RuntimeException e) {
+      if (leaseHeld(lease, false)) {
+        limits.forgive(uid, sessionId); // refused before anything ran: it does not count
+      }
+      throw e;
     }
-    return new Plan(requestId, sessionId, uid, request, filterKey, requestKey, exact, !complete, startNanos);
+    boolean complete = exact.map(Scanner::allPicturesReady).orElse(false);
+    // A free cache hit does not wait for the limits: it undoes the acquisition when it ends.
+    if (!complete) {
+      leaseHeld(lease, true); // throws the refusal
+    }
+    Lease after = complete ? Lease.FORGIVE : Lease.RELEASE;
+    return new Plan(
+        requestId,
+        sessionId,
+        uid,
+        request,
+        filterKey,
+        requestKey,
+        exact,
+        after,
+        lease,
+        startNanos);
+  }
+
+  /**
+   * Whether the lease was granted; a refusal is thrown only when {@code refusalCounts} (a free
+   * cache hit is served anyway).
+   */
+  private static boolean leaseHeld(Future<?> lease, boolean refusalCounts) {
+    try {
+      lease.get();
+      return true;
+    } catch (ExecutionException e) {
+      if (refusalCounts && e.getCause() instanceof RuntimeException refusal) {
+        throw refusal;
+      }
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Streams the scan; never throws (failures become {@code error} events). */
@@ -144,7 +205,6 @@ public final class Scanner {
           fail(plan.requestId(), session, stream, ScanProblems.abandoned(), tally, "client_gone", log, null);
           return;
         }
-        Future<Optional<NearMatch>> near = work.submit(() -> nearDuplicate(request, plan.filterKey()));
         long visionStart = System.nanoTime();
         Future<MenuReader.Reading> vision =
             work.submit(
@@ -158,6 +218,9 @@ public final class Scanner {
                             request.dietary(),
                             settings.visionTimeout()),
                         request.dietary()));
+        // Beside the vision call, so that a miss costs no time.
+        Future<Optional<NearMatch>> near =
+            work.submit(() -> nearDuplicate(request, plan.filterKey()));
         Optional<NearMatch> match = awaitNear(near, log);
         fingerprint = match.map(NearMatch::fingerprint).orElse(null);
         Optional<StoredSession> nearSource = match.flatMap(NearMatch::session);
@@ -439,12 +502,14 @@ public final class Scanner {
     } catch (RuntimeException e) {
       log.warn("could not update the scan cache: " + e);
     }
-    if (plan.limited()) {
-      try {
+    try {
+      if (plan.lease() == Lease.RELEASE) {
         limits.release(plan.uid(), plan.sessionId());
-      } catch (RuntimeException e) {
-        log.warn("could not release the scan's slot (its lease expires): " + e);
+      } else if (leaseHeld(plan.leaseFuture(), false)) {
+        limits.forgive(plan.uid(), plan.sessionId());
       }
+    } catch (RuntimeException e) {
+      log.warn("could not release the scan's slot (its lease expires): " + e);
     }
     if (!session.awaitSaved(Duration.ofSeconds(10))) {
       log.warn("scan session not saved in time");

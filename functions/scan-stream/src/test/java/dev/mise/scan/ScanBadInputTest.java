@@ -29,6 +29,14 @@ class ScanBadInputTest {
     assertTrue(
         harness.store.paths().stream().noneMatch(p -> p.startsWith("scanSessions/")),
         "no session");
+    harness
+        .store
+        .get("scanUsers", "alice")
+        .ifPresent(
+            user -> {
+              assertEquals(0L, user.get("count"), "a refused request does not count");
+              assertEquals(List.of(), user.get("running"));
+            });
   }
 
   private JsonObject refused(FakeHttpRequest request, int status) {

@@ -71,6 +71,56 @@ class ScanLimitsTest {
   }
 
   @Test
+  void forgivingUndoesTheLeaseAndTheCount() {
+    limits.acquire("alice", "s1");
+    limits.acquire("alice", "s2");
+
+    limits.forgive("alice", "s2");
+    limits.forgive("alice", "s2"); // once only
+
+    Map<String, Object> user = store.get(ScanLimits.COLLECTION, "alice").orElseThrow();
+    assertEquals(1L, user.get("count"));
+    assertEquals(1, ((List<?>) user.get("running")).size());
+  }
+
+  @Test
+  void aUserAtTheQuotaStillGetsCompleteCacheHits() {
+    ScanHarness harness = new ScanHarness();
+    harness.scripted.when(r -> r.responseSchema() != null, text(Menus.answer().toString()));
+    harness.scripted.otherwise(r -> media("image/png", ScanStreamTest.PNG));
+    harness.stream(ScanHarness.jsonScan("alice", ScanStreamTest.PHOTO, ""));
+    harness.store.merge(
+        ScanLimits.COLLECTION,
+        "bob",
+        Map.of("day", java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString(), "count", 50L));
+
+    SseTranscript hit = harness.stream(ScanHarness.jsonScan("bob", ScanStreamTest.PHOTO, ""));
+    FakeHttpResponse miss =
+        harness.post(
+            ScanHarness.jsonScan(
+                "bob", MenuPictures.jpeg(MenuPictures.render(MenuPictures.menus().get(5), 1), 0.8f), ""));
+
+    assertTrue(hit.first("done").json().get("cached").getAsBoolean());
+    assertEquals(429, miss.status());
+    Map<String, Object> bob = harness.store.get(ScanLimits.COLLECTION, "bob").orElseThrow();
+    assertEquals(50L, bob.get("count"), "the hit cost nothing");
+  }
+
+  @Test
+  void aCompleteCacheHitDoesNotCount() {
+    ScanHarness harness = new ScanHarness();
+    harness.scripted.when(r -> r.responseSchema() != null, text(Menus.answer().toString()));
+    harness.scripted.otherwise(r -> media("image/png", ScanStreamTest.PNG));
+    harness.stream(ScanHarness.jsonScan("alice", ScanStreamTest.PHOTO, ""));
+
+    harness.stream(ScanHarness.jsonScan("alice", ScanStreamTest.PHOTO, ""));
+
+    Map<String, Object> user = harness.store.get(ScanLimits.COLLECTION, "alice").orElseThrow();
+    assertEquals(1L, user.get("count"));
+    assertEquals(List.of(), user.get("running"));
+  }
+
+  @Test
   void theEndpointAnswers429BeforeStreamingAndWithoutAModelCall() {
     ScanHarness harness = new ScanHarness();
     harness.store.merge(

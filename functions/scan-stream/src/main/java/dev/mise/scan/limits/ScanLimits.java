@@ -103,6 +103,33 @@ public final class ScanLimits {
         });
   }
 
+  /**
+   * Undoes an acquisition whose scan cost nothing (a cache hit) or never ran (refused input): the
+   * lease ends and the day's count goes back down. Nothing happens if the lease is not there.
+   */
+  public void forgive(String uid, String sessionId) {
+    Instant now = clock.instant();
+    String today = LocalDate.ofInstant(now, ZoneOffset.UTC).toString();
+    store.transact(
+        COLLECTION,
+        uid,
+        doc -> {
+          if (doc.isEmpty()) {
+            return JobStore.Change.none(null);
+          }
+          List<Map<String, Object>> running = live(doc.get(), now);
+          if (!running.removeIf(lease -> sessionId.equals(lease.get("sessionId")))) {
+            return JobStore.Change.none(null);
+          }
+          Map<String, Object> change = new LinkedHashMap<>();
+          change.put("running", running);
+          if (today.equals(doc.get().get("day"))) {
+            change.put("count", Math.max(0, number(doc.get().get("count")) - 1));
+          }
+          return JobStore.Change.write(change, null);
+        });
+  }
+
   private enum Refusal {
     NONE,
     CONCURRENT,
