@@ -7,7 +7,13 @@ package dev.mise.common.tasks;
  */
 public interface TaskQueue {
 
-  /** Adds a task. Transient failures throw {@link TaskQueueException}. */
+  /**
+   * Adds a task.
+   *
+   * @throws TaskQueueException when the queue cannot take it now (a retry may succeed)
+   * @throws IllegalArgumentException when the queue refuses the task as invalid
+   * @throws IllegalStateException when the queue does not exist or refuses for another reason
+   */
   Enqueued enqueue(TaskRequest task);
 
   /** What became of an enqueue. */

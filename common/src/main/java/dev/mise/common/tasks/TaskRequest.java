@@ -2,12 +2,19 @@ package dev.mise.common.tasks;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * One HTTP task: the queue's short name (the adapter adds project and location), an optional task
  * id for deduplication, the target, and how the queue should authenticate to it.
+ *
+ * <p>The record checks what Cloud Tasks would refuse anyway, so a malformed task fails where it is
+ * built: task ids are letters, digits, hyphens and underscores (at most 500), methods are those
+ * Cloud Tasks sends.
  *
  * @param queue queue id, e.g. {@code "ocr-steps"}
  * @param taskId task id, unique within the queue, or null for a queue-chosen one
@@ -32,10 +39,21 @@ public record TaskRequest(
     String oidcServiceAccount,
     String oidcAudience) {
 
+  private static final Pattern TASK_ID = Pattern.compile("[A-Za-z0-9_-]{1,500}");
+  private static final Set<String> METHODS =
+      Set.of("POST", "GET", "HEAD", "PUT", "DELETE", "PATCH", "OPTIONS");
+
   public TaskRequest {
     Objects.requireNonNull(queue, "queue");
     Objects.requireNonNull(url, "url");
-    method = method == null ? "POST" : method;
+    if (taskId != null && !TASK_ID.matcher(taskId).matches()) {
+      throw new IllegalArgumentException(
+          "task id must be 1-500 letters, digits, hyphens or underscores: " + taskId);
+    }
+    method = method == null ? "POST" : method.toUpperCase(Locale.ROOT);
+    if (!METHODS.contains(method)) {
+      throw new IllegalArgumentException("Cloud Tasks cannot send " + method);
+    }
     headers = headers == null ? Map.of() : Map.copyOf(headers);
     body = body == null ? new byte[0] : body;
   }

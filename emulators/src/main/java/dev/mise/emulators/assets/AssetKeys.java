@@ -2,7 +2,9 @@ package dev.mise.emulators.assets;
 
 import java.util.regex.Pattern;
 
-/** Which object keys the local asset server will serve: relative slash paths, nothing that escapes. */
+/**
+ * Which object keys the local asset server will serve: relative slash paths, nothing that escapes.
+ */
 final class AssetKeys {
   private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._=-]+");
 

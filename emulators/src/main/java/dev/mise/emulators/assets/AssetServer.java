@@ -78,7 +78,8 @@ public final class AssetServer implements AutoCloseable {
 
   private void serveFile(HttpExchange exchange, Path file, boolean headOnly) throws IOException {
     long size = Files.size(file);
-    String etag = "\"" + Long.toHexString(Files.getLastModifiedTime(file).toMillis()) + "-" + size + "\"";
+    String etag =
+        "\"" + Long.toHexString(Files.getLastModifiedTime(file).toMillis()) + "-" + size + "\"";
     var headers = exchange.getResponseHeaders();
     headers.set("Content-Type", contentType(file));
     headers.set("ETag", etag);

@@ -1,0 +1,343 @@
+package dev.mise.emulators.stack;
+
+import com.google.cloud.tasks.v2.QueueName;
+import com.google.cloud.tasks.v2.RateLimits;
+import com.google.cloud.tasks.v2.RetryConfig;
+import com.google.protobuf.util.Durations;
+import dev.mise.emulators.assets.AssetServer;
+import dev.mise.emulators.eventarc.EventarcStandIn;
+import dev.mise.emulators.eventarc.Trigger;
+import dev.mise.emulators.gemini.GeminiStandIn;
+import dev.mise.emulators.google.FirestoreEmulator;
+import dev.mise.emulators.google.FunctionInvoker;
+import dev.mise.emulators.google.LocalProcess;
+import dev.mise.emulators.google.PubSubEmulator;
+import dev.mise.emulators.manifest.FunctionSpec;
+import dev.mise.emulators.manifest.Manifest;
+import dev.mise.emulators.manifest.Placeholders;
+import dev.mise.emulators.manifest.Queue;
+import dev.mise.emulators.manifest.Topic;
+import dev.mise.emulators.tasks.TasksEmulator;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * Starts the services of the local stack in dependency order and stops them in reverse: Google's
+ * emulators, our stand-ins, the manifest's topics and queues, every function under the invoker, the
+ * Eventarc deliveries, and the edge.
+ */
+final class StackServices implements AutoCloseable {
+
+  private static final Duration EDGE_TIMEOUT = Duration.ofSeconds(90);
+
+  private final Path root;
+  private final StackConfig config;
+  private final Path assetsDir;
+  private final Path logs;
+  private final Path run;
+  private final Consumer<String> progress;
+  private final boolean edge;
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+
+  StackServices(
+      Path root,
+      StackConfig config,
+      Path assetsDir,
+      Path logs,
+      Path run,
+      Consumer<String> progress,
+      boolean edge) {
+    this.root = root;
+    this.config = config;
+    this.assetsDir = assetsDir;
+    this.logs = logs;
+    this.run = run;
+    this.progress = progress;
+    this.edge = edge;
+  }
+
+  void startAll(Map<String, String> endpoints) throws Exception {
+    Manifest manifest = Manifest.load(root.resolve("functions/functions.json"));
+    checkPortsFree(manifest);
+
+    progress.accept("starting the Firestore and Pub/Sub emulators");
+    CompletableFuture<FirestoreEmulator> firestore =
+        CompletableFuture.supplyAsync(
+            () -> FirestoreEmulator.start(config.firestorePort(), logs.resolve("firestore.log")));
+    CompletableFuture<PubSubEmulator> pubsub =
+        CompletableFuture.supplyAsync(
+            () -> PubSubEmulator.start(config.pubsubPort(), logs.resolve("pubsub.log")));
+
+    TasksEmulator tasks = keep(TasksEmulator.start(config.tasksPort()));
+    for (Queue queue : manifest.queues()) {
+      tasks.putQueue(toProto(queue));
+    }
+    progress.accept(
+        "Cloud Tasks emulator on "
+            + tasks.endpoint()
+            + " ("
+            + manifest.queues().size()
+            + " queues)");
+    GeminiStandIn gemini = keep(GeminiStandIn.start(config.geminiPort()));
+    progress.accept("Gemini stand-in on " + gemini.baseUrl());
+    AssetServer assets = keep(AssetServer.start(assetsDir, config.assetsPort()));
+    progress.accept("asset server on http://127.0.0.1:" + assets.port() + "/assets/");
+
+    FirestoreEmulator firestoreEmulator = keep(firestore.join());
+    record(firestoreEmulator.process(), "firestore");
+    progress.accept("Firestore emulator on " + firestoreEmulator.host());
+    PubSubEmulator pubsubEmulator = keep(pubsub.join());
+    record(pubsubEmulator.process(), "pubsub");
+    progress.accept("Pub/Sub emulator on " + pubsubEmulator.host());
+    try (PubSubSetup setup = new PubSubSetup(config.projectId(), pubsubEmulator.host())) {
+      setup.create(manifest);
+    }
+    progress.accept(
+        "created "
+            + manifest.allTopics().size()
+            + " topics and "
+            + manifest.subscriptions().size()
+            + " subscriptions");
+
+    endpoints.put("Firestore emulator", firestoreEmulator.host());
+    endpoints.put("Pub/Sub emulator", pubsubEmulator.host());
+    endpoints.put("Cloud Tasks emulator", tasks.endpoint());
+    endpoints.put("Gemini stand-in", gemini.baseUrl());
+    endpoints.put("assets", "http://127.0.0.1:" + assets.port() + "/assets/");
+
+    startFunctions(manifest, endpoints);
+    startEventarc(manifest, pubsubEmulator.host());
+    if (edge) {
+      startEdge(manifest, endpoints);
+    }
+  }
+
+  private void startFunctions(Manifest manifest, Map<String, String> endpoints) throws IOException {
+    Path invokerJar = FunctionInvoker.locateJar();
+    Placeholders local =
+        Placeholders.of(
+            config.projectId(),
+            config.region(),
+            fn -> "http://127.0.0.1:" + config.functionPort(fn.localPort()));
+    List<CompletableFuture<FunctionInvoker>> starting = new ArrayList<>();
+    for (FunctionSpec fn : manifest.functions()) {
+      Path jar = deployJar(fn);
+      Map<String, String> env = new LinkedHashMap<>(localEnvironment(fn));
+      env.putAll(manifest.resolveEnv(fn, local));
+      starting.add(
+          CompletableFuture.supplyAsync(
+              () ->
+                  FunctionInvoker.start(
+                      invokerJar,
+                      jar.toString(),
+                      fn.entryPoint(),
+                      config.functionPort(fn.localPort()),
+                      env,
+                      logs.resolve("fn-" + fn.name() + ".log"))));
+    }
+    for (int i = 0; i < starting.size(); i++) {
+      FunctionSpec fn = manifest.functions().get(i);
+      FunctionInvoker invoker = keep(starting.get(i).join());
+      record(invoker.process(), "fn-" + fn.name());
+      progress.accept("function " + fn.name() + " on " + invoker.url() + " (" + fn.trigger() + ")");
+      endpoints.put("fn " + fn.name(), invoker.url().toString());
+    }
+  }
+
+  private void startEventarc(Manifest manifest, String pubsubHost) {
+    List<Trigger> triggers = new ArrayList<>();
+    for (FunctionSpec fn : manifest.functions()) {
+      if (fn.trigger() instanceof dev.mise.emulators.manifest.Trigger.PubSub pubsub) {
+        Topic topic = manifest.topic(pubsub.topic()).orElseThrow();
+        URI target = URI.create("http://127.0.0.1:" + config.functionPort(fn.localPort()) + "/");
+        triggers.add(
+            fn.retries() && topic.deadLetterTopic() != null
+                ? new Trigger(
+                    fn.name(),
+                    topic.name(),
+                    target,
+                    topic.deadLetterTopic(),
+                    java.util.Objects.requireNonNullElse(
+                        topic.maxDeliveryAttempts(), Topic.DEFAULT_MAX_DELIVERY_ATTEMPTS))
+                : Trigger.of(fn.name(), topic.name(), target));
+      }
+    }
+    keep(EventarcStandIn.start(config.projectId(), pubsubHost, triggers));
+    progress.accept("Eventarc stand-in delivering " + triggers.size() + " Pub/Sub triggers");
+  }
+
+  private void startEdge(Manifest manifest, Map<String, String> endpoints) throws IOException {
+    Path script = root.resolve("cloudflare-worker/dev-local.sh");
+    if (!Files.isExecutable(script)
+        || !Files.isDirectory(root.resolve("cloudflare-worker/node_modules"))) {
+      progress.accept("edge skipped: run `npm ci` in cloudflare-worker/ first");
+      return;
+    }
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("EDGE_PORT", Integer.toString(config.edgePort()));
+    env.put("ASSETS_ORIGIN", "http://127.0.0.1:" + config.assetsPort() + "/assets");
+    env.put("WRANGLER_SEND_METRICS", "false");
+    LocalProcess wrangler =
+        keep(
+            LocalProcess.start(
+                "edge",
+                List.of(script.toString(), upstreams(manifest)),
+                env,
+                logs.resolve("edge.log")));
+    record(wrangler, "edge");
+    String healthz = "http://127.0.0.1:" + config.edgePort() + "/healthz";
+    wrangler.awaitReady(() -> answersOk(healthz), EDGE_TIMEOUT);
+    record(wrangler, "edge");
+    progress.accept("edge (wrangler dev) on http://127.0.0.1:" + config.edgePort());
+    endpoints.put("edge (public origin)", "http://127.0.0.1:" + config.edgePort());
+  }
+
+  /** The edge's upstream table: every routed function at its local port. */
+  private String upstreams(Manifest manifest) {
+    com.google.gson.JsonObject table = new com.google.gson.JsonObject();
+    for (FunctionSpec fn : manifest.functions()) {
+      if (!fn.routes().isEmpty()) {
+        table.addProperty(fn.name(), "http://127.0.0.1:" + config.functionPort(fn.localPort()));
+      }
+    }
+    return table.toString();
+  }
+
+  private Map<String, String> localEnvironment(FunctionSpec fn) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("GOOGLE_CLOUD_PROJECT", config.projectId());
+    env.put("GCLOUD_PROJECT", config.projectId());
+    env.put("FUNCTION_REGION", config.region());
+    env.put("CLOUD_TASKS_LOCATION", config.region());
+    env.put("FIRESTORE_EMULATOR_HOST", config.host(config.firestorePort()));
+    env.put("PUBSUB_EMULATOR_HOST", config.host(config.pubsubPort()));
+    env.put("CLOUD_TASKS_EMULATOR_HOST", config.host(config.tasksPort()));
+    env.put("GOOGLE_GEMINI_BASE_URL", "http://" + config.host(config.geminiPort()));
+    env.put("GOOGLE_API_KEY", "local-stand-in");
+    env.put("FIREBASE_AUTH_EMULATOR_HOST", config.host(config.authPort()));
+    env.put("ASSETS_DIR", assetsDir.toAbsolutePath().toString());
+    env.put(
+        "PUBLIC_BASE_URL",
+        edge ? "http://127.0.0.1:" + config.edgePort() : "http://127.0.0.1:" + config.assetsPort());
+    env.put("K_SERVICE", fn.name());
+    env.put("K_REVISION", fn.name() + "-local");
+    env.put("FUNCTION_TARGET", fn.entryPoint());
+    return env;
+  }
+
+  private Path deployJar(FunctionSpec fn) throws IOException {
+    Path dir = root.resolve("functions").resolve(fn.module()).resolve("target/deploy");
+    try (var jars = Files.list(dir)) {
+      return jars.filter(p -> p.toString().endsWith(".jar"))
+          .findFirst()
+          .orElseThrow(() -> new IOException("no jar in " + dir + ": build first"));
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new IOException(dir + " is missing: build first (emulators/up without --no-build)");
+    }
+  }
+
+  private void checkPortsFree(Manifest manifest) throws IOException {
+    Map<String, Integer> ports = new LinkedHashMap<>();
+    ports.put("Firestore emulator (MISE_FIRESTORE_PORT)", config.firestorePort());
+    ports.put("Pub/Sub emulator (MISE_PUBSUB_PORT)", config.pubsubPort());
+    ports.put("Cloud Tasks emulator (MISE_TASKS_PORT)", config.tasksPort());
+    ports.put("Gemini stand-in (MISE_GEMINI_PORT)", config.geminiPort());
+    ports.put("asset server (MISE_ASSETS_PORT)", config.assetsPort());
+    if (edge) {
+      ports.put("edge (MISE_EDGE_PORT)", config.edgePort());
+    }
+    for (FunctionSpec fn : manifest.functions()) {
+      ports.put(
+          "function " + fn.name() + " (manifest local.port)", config.functionPort(fn.localPort()));
+    }
+    for (Map.Entry<String, Integer> port : ports.entrySet()) {
+      if (Readiness.inUse(port.getValue())) {
+        throw new IOException(
+            "port " + port.getValue() + " for the " + port.getKey() + " is already in use");
+      }
+    }
+  }
+
+  private com.google.cloud.tasks.v2.Queue toProto(Queue queue) {
+    return com.google.cloud.tasks.v2.Queue.newBuilder()
+        .setName(QueueName.of(config.projectId(), config.region(), queue.name()).toString())
+        .setRateLimits(
+            RateLimits.newBuilder()
+                .setMaxDispatchesPerSecond(queue.maxDispatchesPerSecond())
+                .setMaxConcurrentDispatches(queue.maxConcurrentDispatches()))
+        .setRetryConfig(
+            RetryConfig.newBuilder()
+                .setMaxAttempts(queue.maxAttempts())
+                .setMinBackoff(Durations.fromNanos(queue.minBackoffDuration().toNanos()))
+                .setMaxBackoff(Durations.fromNanos(queue.maxBackoffDuration().toNanos()))
+                .setMaxDoublings(queue.maxDoublings()))
+        .build();
+  }
+
+  /** Records a child (and its descendants) for {@code emulators/down}. */
+  private void record(LocalProcess process, String name) throws IOException {
+    StringBuilder lines = new StringBuilder();
+    lines.append(process.pid()).append(' ').append(name).append('\n');
+    ProcessHandle.of(process.pid())
+        .ifPresent(
+            handle ->
+                handle
+                    .descendants()
+                    .forEach(
+                        d -> lines.append(d.pid()).append(' ').append(name).append("/child\n")));
+    Files.writeString(
+        run.resolve("pids"),
+        lines,
+        StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
+  }
+
+  private static boolean answersOk(String url) {
+    try {
+      HttpResponse<Void> response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+                  HttpResponse.BodyHandlers.discarding());
+      return response.statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private <T extends AutoCloseable> T keep(T service) {
+    started.push(service);
+    return service;
+  }
+
+  @Override
+  public void close() {
+    while (!started.isEmpty()) {
+      try {
+        started.pop().close();
+      } catch (Exception e) {
+        System.err.println("while stopping: " + e);
+      }
+    }
+  }
+}
