@@ -88,8 +88,14 @@ public final class SseStream implements AutoCloseable {
     SseStream stream = new SseStream(body);
     stream.write("retry: " + options.retry().toMillis() + "\n\n");
     long every = options.heartbeat().toMillis();
+    // Each ping on a virtual thread of its own: a write blocked on one slow client must not hold
+    // up the scheduler that keeps every other stream of the instance alive.
     stream.heartbeat =
-        scheduler.scheduleAtFixedRate(stream::ping, every, every, TimeUnit.MILLISECONDS);
+        scheduler.scheduleAtFixedRate(
+            () -> Thread.ofVirtual().name("sse-ping").start(stream::ping),
+            every,
+            every,
+            TimeUnit.MILLISECONDS);
     return stream;
   }
 

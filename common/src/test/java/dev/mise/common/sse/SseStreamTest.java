@@ -107,14 +107,14 @@ class SseStreamTest {
   }
 
   @Test
-  void heartbeatPingsOnTheSchedulerEveryInterval() {
+  void heartbeatPingsOnTheSchedulerEveryInterval() throws InterruptedException {
     FlushRecorder body = new FlushRecorder();
     SseStream stream = SseStream.over(body, SseStream.Options.DEFAULTS, scheduler);
 
     assertEquals(15_000, scheduler.periodMillis);
     scheduler.task.run();
 
-    assertEquals("retry: 3000\n\n: ping\n\n", body.text());
+    awaitText(body, "retry: 3000\n\n: ping\n\n");
     stream.close();
     assertTrue(scheduler.future.isCancelled());
   }
@@ -168,6 +168,14 @@ class SseStreamTest {
     assertFalse(stream.send(new SseEvent("1", "status", "{}")));
     assertFalse(stream.clientGone());
     assertEquals("retry: 3000\n\n", body.text());
+  }
+
+  private static void awaitText(FlushRecorder body, String expected) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!body.text().equals(expected) && System.nanoTime() < deadline) {
+      Thread.sleep(1);
+    }
+    assertEquals(expected, body.text());
   }
 
   /** Captures the heartbeat task instead of running it on a timer. */

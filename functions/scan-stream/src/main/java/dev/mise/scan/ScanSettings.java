@@ -3,6 +3,7 @@ package dev.mise.scan;
 import dev.mise.common.config.Env;
 import dev.mise.common.sse.SseStream;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The scanner's configuration, read from the environment when an instance starts.
@@ -54,6 +55,6 @@ public record ScanSettings(
 
   /** The defaults, as with an empty environment. */
   public static ScanSettings defaults() {
-    return from(new Env(java.util.Map.of()));
+    return from(new Env(Map.of()));
   }
 }

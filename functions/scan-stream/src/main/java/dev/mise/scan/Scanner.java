@@ -490,7 +490,9 @@ public final class Scanner {
           menu != null
               && !menu.items().isEmpty()
               && (ScanSession.DONE.equals(status) || ScanSession.INTERRUPTED.equals(status));
-      if (usable) {
+      // A replay of a complete exact hit changes nothing the cache does not already know.
+      boolean replayed = tally.cached && "exact".equals(tally.cache);
+      if (usable && !replayed) {
         // Only a fresh reading is fingerprinted: a reused one already is, under its own session.
         cache.remember(
             plan.requestKey(),

@@ -13,7 +13,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.List;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
@@ -52,16 +51,7 @@ public final class DishPictures {
    * NoPicture}.
    */
   public String generate(String sessionId, MenuItem dish) {
-    ModelRequest request =
-        new ModelRequest(
-            model,
-            null,
-            List.of(new ModelRequest.Part.Text(prompt(dish))),
-            null,
-            true,
-            false,
-            timeout);
-    ModelReply reply = models.generate(request);
+    ModelReply reply = models.generate(ModelRequest.image(model, prompt(dish)).withTimeout(timeout));
     ModelReply.Media picture =
         reply.media().stream()
             .filter(m -> m.mimeType() != null && m.mimeType().startsWith("image/"))
