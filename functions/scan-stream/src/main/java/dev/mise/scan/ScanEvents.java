@@ -62,7 +62,9 @@ public final class ScanEvents implements HttpFunction {
     User user = runtime.users().authenticate(request);
     Matcher path = PATH.matcher(request.getPath());
     StoredSession session =
-        (path.matches() ? runtime.sessions().load(path.group(1)) : java.util.Optional.<StoredSession>empty())
+        (path.matches()
+                ? runtime.sessions().load(path.group(1))
+                : java.util.Optional.<StoredSession>empty())
             .filter(s -> user.uid().equals(s.uid()))
             .orElseThrow(() -> ProblemException.notFound("There is no such scan."));
     try (SseStream stream =

@@ -13,12 +13,15 @@ final class ScanProblems {
     return switch (e.kind()) {
       case RATE_LIMITED ->
           Problem.of(
-              503, "model-busy", "Menu reader busy", "Too many scans right now; try again shortly.");
+              503,
+              "model-busy",
+              "Menu reader busy",
+              "Too many scans right now; try again shortly.");
       case UNAVAILABLE ->
-          Problem.of(
-              503, "model-unavailable", "Menu reader unavailable", "Try again in a moment.");
+          Problem.of(503, "model-unavailable", "Menu reader unavailable", "Try again in a moment.");
       case TIMEOUT ->
-          Problem.of(504, "model-timeout", "Menu reader timed out", "Try again, or a sharper photo.");
+          Problem.of(
+              504, "model-timeout", "Menu reader timed out", "Try again, or a sharper photo.");
       case BLOCKED ->
           Problem.of(422, "content-blocked", "Photo refused", "The photo could not be processed.");
       case INVALID_REQUEST ->

@@ -70,7 +70,11 @@ public record ScanRuntime(
             new ScanCache(store),
             sessions,
             new ScanLimits(
-                store, settings.maxConcurrentScans(), settings.dailyQuota(), settings.lease(), clock),
+                store,
+                settings.maxConcurrentScans(),
+                settings.dailyQuota(),
+                settings.lease(),
+                clock),
             settings,
             work,
             clock);

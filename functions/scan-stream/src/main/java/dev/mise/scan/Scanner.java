@@ -1,5 +1,6 @@
 package dev.mise.scan;
 
+import com.google.gson.JsonObject;
 import dev.mise.common.http.Problem;
 import dev.mise.common.http.ProblemException;
 import dev.mise.common.logging.Log;
@@ -21,7 +22,6 @@ import dev.mise.scan.session.ScanEventData;
 import dev.mise.scan.session.ScanSession;
 import dev.mise.scan.session.SessionStore;
 import dev.mise.scan.session.StoredSession;
-import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -117,10 +117,10 @@ public final class Scanner {
   }
 
   /**
-   * Everything before the stream starts: reads the request while the user's limits are checked
-   * (the two take about as long, so they overlap), then looks up the exact cache. A refusal (bad
-   * input, 429) is a plain problem answer. A complete earlier result is replayed without counting
-   * against the limits, even for a user who has reached them.
+   * Everything before the stream starts: reads the request while the user's limits are checked (the
+   * two take about as long, so they overlap), then looks up the exact cache. A refusal (bad input,
+   * 429) is a plain problem answer. A complete earlier result is replayed without counting against
+   * the limits, even for a user who has reached them.
    */
   public Plan plan(
       String requestId, String sessionId, String uid, RequestReader reader, long startNanos)
@@ -148,16 +148,7 @@ public final class Scanner {
     }
     Lease after = complete ? Lease.FORGIVE : Lease.RELEASE;
     return new Plan(
-        requestId,
-        sessionId,
-        uid,
-        request,
-        filterKey,
-        requestKey,
-        exact,
-        after,
-        lease,
-        startNanos);
+        requestId, sessionId, uid, request, filterKey, requestKey, exact, after, lease, startNanos);
   }
 
   /**
@@ -195,14 +186,23 @@ public final class Scanner {
             clock,
             log);
     Tally tally = new Tally();
-    Source source = plan.exactSource().map(s -> new Source(s, s.menu().orElseThrow(), "exact")).orElse(null);
+    Source source =
+        plan.exactSource().map(s -> new Source(s, s.menu().orElseThrow(), "exact")).orElse(null);
     MenuFingerprint fingerprint = null;
     Menu menu = null;
     try {
       send(session, stream, ScanEventData.STATUS, ScanEventData.status(session.id(), "analyzing"));
       if (source == null) {
         if (stream.clientGone()) {
-          fail(plan.requestId(), session, stream, ScanProblems.abandoned(), tally, "client_gone", log, null);
+          fail(
+              plan.requestId(),
+              session,
+              stream,
+              ScanProblems.abandoned(),
+              tally,
+              "client_gone",
+              log,
+              null);
           return;
         }
         long visionStart = System.nanoTime();
@@ -243,7 +243,11 @@ public final class Scanner {
       if (menu.items().isEmpty()) {
         throw new ProblemException(ScanProblems.noDishes());
       }
-      send(session, stream, ScanEventData.MENU_DATA, ScanEventData.menuData(session.id(), menu, tally.vlmMillis));
+      send(
+          session,
+          stream,
+          ScanEventData.MENU_DATA,
+          ScanEventData.menuData(session.id(), menu, tally.vlmMillis));
       List<MenuItem> toDraw = new ArrayList<>();
       for (MenuItem dish : menu.recommended()) {
         Optional<ImageState> ready =
@@ -281,11 +285,20 @@ public final class Scanner {
       session.finish(ScanSession.DONE);
       tally.outcome = "done";
     } catch (ModelException e) {
-      fail(plan.requestId(), session, stream, ScanProblems.visionFailed(e), tally, e.kind().name().toLowerCase(java.util.Locale.ROOT), log, e);
+      fail(
+          plan.requestId(),
+          session,
+          stream,
+          ScanProblems.visionFailed(e),
+          tally,
+          e.kind().name().toLowerCase(java.util.Locale.ROOT),
+          log,
+          e);
     } catch (MenuReader.Unreadable e) {
       tally.modelCalls += 2;
       log.warn("model answer invalid after repair", "errors", e.errors().toString());
-      fail(plan.requestId(), session, stream, e.problem(), tally, "model_output_invalid", log, null);
+      fail(
+          plan.requestId(), session, stream, e.problem(), tally, "model_output_invalid", log, null);
     } catch (ProblemException e) {
       fail(plan.requestId(), session, stream, e.problem(), tally, e.problem().kind(), log, null);
     } catch (RuntimeException e) {
@@ -296,8 +309,8 @@ public final class Scanner {
   }
 
   /**
-   * Generates the remaining pictures of an interrupted session a resume has claimed, streaming
-   * them to the resuming client, then {@code done}.
+   * Generates the remaining pictures of an interrupted session a resume has claimed, streaming them
+   * to the resuming client, then {@code done}.
    */
   public void finishInterrupted(
       String requestId, StoredSession stored, SseStream stream, Log requestLog) {
@@ -314,7 +327,11 @@ public final class Scanner {
         }
       }
       tally.imageGenMillis = drawPictures(session, toDraw, stream, tally);
-      long vlm = stored.lastData(ScanEventData.MENU_DATA).map(d -> d.getAsJsonObject("timings").get("vlm_ms").getAsLong()).orElse(0L);
+      long vlm =
+          stored
+              .lastData(ScanEventData.MENU_DATA)
+              .map(d -> d.getAsJsonObject("timings").get("vlm_ms").getAsLong())
+              .orElse(0L);
       send(
           session,
           stream,
@@ -336,7 +353,8 @@ public final class Scanner {
     }
   }
 
-  private long drawPictures(ScanSession session, List<MenuItem> dishes, SseStream stream, Tally tally) {
+  private long drawPictures(
+      ScanSession session, List<MenuItem> dishes, SseStream stream, Tally tally) {
     long start = System.nanoTime();
     CompletionService<ImageState> done = new ExecutorCompletionService<>(work);
     List<String> waiting = new ArrayList<>();
@@ -350,7 +368,8 @@ public final class Scanner {
     while (!waiting.isEmpty()) {
       ImageState state;
       try {
-        Future<ImageState> next = done.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        Future<ImageState> next =
+            done.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         if (next == null) {
           break;
         }
@@ -365,7 +384,11 @@ public final class Scanner {
       record(session, stream, state, tally);
     }
     for (String itemId : waiting) {
-      record(session, stream, ImageState.failed(itemId, "timeout", ScanProblems.imageErrorMessage("timeout")), tally);
+      record(
+          session,
+          stream,
+          ImageState.failed(itemId, "timeout", ScanProblems.imageErrorMessage("timeout")),
+          tally);
     }
     return millisSince(start);
   }
@@ -466,8 +489,7 @@ public final class Scanner {
       String outcome,
       Log log,
       Throwable cause) {
-    SseEvent event =
-        session.append(ScanEventData.ERROR, problem.withInstance(requestId).toJson());
+    SseEvent event = session.append(ScanEventData.ERROR, problem.withInstance(requestId).toJson());
     stream.send(event);
     session.finish(ScanSession.FAILED);
     tally.outcome = "failed:" + outcome;
@@ -546,7 +568,10 @@ public final class Scanner {
   }
 
   private static boolean allPicturesReady(StoredSession session) {
-    return session.menu().map(m -> m.recommended().stream().allMatch(d -> session.readyImage(d.id()).isPresent())).orElse(false);
+    return session
+        .menu()
+        .map(m -> m.recommended().stream().allMatch(d -> session.readyImage(d.id()).isPresent()))
+        .orElse(false);
   }
 
   private static long millisSince(long startNanos) {

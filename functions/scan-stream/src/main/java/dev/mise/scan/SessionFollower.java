@@ -69,7 +69,11 @@ public final class SessionFollower {
         }
       } else if (current.updatedAt() != null
           && current.updatedAt().plus(settings.staleAfter()).isBefore(now)) {
-        sessions.failIfStale(current.id(), now.minus(settings.staleAfter()), ScanProblems.sessionLost().withInstance(requestId), now);
+        sessions.failIfStale(
+            current.id(),
+            now.minus(settings.staleAfter()),
+            ScanProblems.sessionLost().withInstance(requestId),
+            now);
       }
       // The client reconnects on its own (retry:) and continues from its last id.
       if (!now.isBefore(giveUp) || !stream.isOpen()) {

@@ -11,9 +11,9 @@ import java.util.function.Consumer;
 import java.util.function.IntPredicate;
 
 /**
- * Image calls that finish in a chosen order: none answers before all have started (so they
- * provably run at the same time), and the picture for the n-th prompt answers only once the
- * (n-1)-th has been streamed ({@code streamed} tells). Other calls go to the delegate.
+ * Image calls that finish in a chosen order: none answers before all have started (so they provably
+ * run at the same time), and the picture for the n-th prompt answers only once the (n-1)-th has
+ * been streamed ({@code streamed} tells). Other calls go to the delegate.
  */
 final class GatedModels implements Models {
 

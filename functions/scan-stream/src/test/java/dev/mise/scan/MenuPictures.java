@@ -31,7 +31,12 @@ public final class MenuPictures {
 
   /** How a menu is laid out. */
   public record Style(
-      String font, int titleSize, int itemSize, boolean descriptions, boolean leaders, Color paper) {}
+      String font,
+      int titleSize,
+      int itemSize,
+      boolean descriptions,
+      boolean leaders,
+      Color paper) {}
 
   /** A dish line: name, optional description, price. */
   public record Dish(String name, String description, String price) {}
@@ -51,8 +56,8 @@ public final class MenuPictures {
       new Style(Font.SERIF, 48, 23, false, true, new Color(252, 249, 240));
 
   /**
-   * Eight menus; menus 2k and 2k+1 share a style. The diner and izakaya styles have no dot
-   * leaders, which OCR reads as noise, so their photos make good samples for the local stand-in.
+   * Eight menus; menus 2k and 2k+1 share a style. The diner and izakaya styles have no dot leaders,
+   * which OCR reads as noise, so their photos make good samples for the local stand-in.
    */
   public static List<Menu> menus() {
     return List.of(

@@ -27,8 +27,7 @@ class ScanBadInputTest {
   void nothingStarted() {
     assertEquals(List.of(), harness.scripted.requests(), "no model call");
     assertTrue(
-        harness.store.paths().stream().noneMatch(p -> p.startsWith("scanSessions/")),
-        "no session");
+        harness.store.paths().stream().noneMatch(p -> p.startsWith("scanSessions/")), "no session");
     harness
         .store
         .get("scanUsers", "alice")
@@ -64,12 +63,15 @@ class ScanBadInputTest {
   void nonImageBytes() {
     byte[] text = "this is not a photo of a menu".getBytes(StandardCharsets.UTF_8);
     JsonObject problem = refused(ScanHarness.jsonScan("alice", text, ""), 415);
-    assertEquals("https://mise.dev/problems/unsupported-media-type", problem.get("type").getAsString());
+    assertEquals(
+        "https://mise.dev/problems/unsupported-media-type", problem.get("type").getAsString());
   }
 
   @Test
   void aPdfIsNotAPhoto() {
-    refused(ScanHarness.jsonScan("alice", "%PDF-1.7\n...".getBytes(StandardCharsets.US_ASCII), ""), 415);
+    refused(
+        ScanHarness.jsonScan("alice", "%PDF-1.7\n...".getBytes(StandardCharsets.US_ASCII), ""),
+        415);
   }
 
   @Test
@@ -153,7 +155,8 @@ class ScanBadInputTest {
 
   @Test
   void dietaryOfTheWrongType() {
-    JsonObject problem = refused(ScanHarness.jsonScan("alice", PHOTO, ",\"dietary\":\"vegan\""), 400);
+    JsonObject problem =
+        refused(ScanHarness.jsonScan("alice", PHOTO, ",\"dietary\":\"vegan\""), 400);
     assertTrue(pointers(problem).contains("\"/dietary\""), pointers(problem));
   }
 

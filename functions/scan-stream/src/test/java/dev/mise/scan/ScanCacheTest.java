@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 class ScanCacheTest {
 
   private static final BufferedImage DINER = MenuPictures.render(MenuPictures.menus().get(2), 3);
-  private static final BufferedImage OTHER_DINER = MenuPictures.render(MenuPictures.menus().get(3), 4);
+  private static final BufferedImage OTHER_DINER =
+      MenuPictures.render(MenuPictures.menus().get(3), 4);
   private static final byte[] PHOTO = MenuPictures.jpeg(DINER, 0.85f);
 
   private final ScanHarness harness = new ScanHarness();
@@ -33,9 +34,7 @@ class ScanCacheTest {
   private void answerEveryScan() {
     harness.scripted.otherwise(
         r ->
-            isVision(r)
-                ? text(Menus.answer().toString())
-                : media("image/png", ScanStreamTest.PNG));
+            isVision(r) ? text(Menus.answer().toString()) : media("image/png", ScanStreamTest.PNG));
   }
 
   private long imageCalls() {
@@ -72,7 +71,18 @@ class ScanCacheTest {
     assertEquals(firstMenu.get("items"), secondMenu.get("items"));
     assertEquals(secondSession, secondMenu.get("sessionId").getAsString());
     assertEquals(firstSession, harness.session(secondSession).get("reusedFrom"));
-    assertEquals("exact", harness.logLines().stream().filter(l -> secondSession.equals(l.has("session_id") ? l.get("session_id").getAsString() : null) && l.get("message").getAsString().startsWith("scan ")).findFirst().orElseThrow().get("cache").getAsString());
+    assertEquals(
+        "exact",
+        harness.logLines().stream()
+            .filter(
+                l ->
+                    secondSession.equals(
+                            l.has("session_id") ? l.get("session_id").getAsString() : null)
+                        && l.get("message").getAsString().startsWith("scan "))
+            .findFirst()
+            .orElseThrow()
+            .get("cache")
+            .getAsString());
   }
 
   @Test
@@ -81,8 +91,12 @@ class ScanCacheTest {
     harness.stream(ScanHarness.jsonScan("alice", PHOTO, ",\"targetLanguage\":\"en\""));
     int calls = harness.scripted.requests().size();
 
-    SseTranscript french = harness.stream(ScanHarness.jsonScan("alice", PHOTO, ",\"targetLanguage\":\"fr\""));
-    SseTranscript vegetarian = harness.stream(ScanHarness.jsonScan("alice", PHOTO, ",\"targetLanguage\":\"en\",\"dietary\":[\"vegetarian\"]"));
+    SseTranscript french =
+        harness.stream(ScanHarness.jsonScan("alice", PHOTO, ",\"targetLanguage\":\"fr\""));
+    SseTranscript vegetarian =
+        harness.stream(
+            ScanHarness.jsonScan(
+                "alice", PHOTO, ",\"targetLanguage\":\"en\",\"dietary\":[\"vegetarian\"]"));
 
     assertFalse(french.first("done").json().get("cached").getAsBoolean());
     assertFalse(vegetarian.first("done").json().get("cached").getAsBoolean());
@@ -92,17 +106,25 @@ class ScanCacheTest {
   @Test
   void aFailedPictureIsGeneratedAgainByTheNextScanOfThePhoto() {
     harness.scripted.when(ScanCacheTest::isVision, text(Menus.answer().toString()));
-    harness.scripted.when(r -> r.wantImage() && ScanStreamTest.prompt(r).contains("Aubergine"), ScriptedModels.failure(ModelException.Kind.UNAVAILABLE));
+    harness.scripted.when(
+        r -> r.wantImage() && ScanStreamTest.prompt(r).contains("Aubergine"),
+        ScriptedModels.failure(ModelException.Kind.UNAVAILABLE));
     answerEveryScan();
     harness.stream(ScanHarness.jsonScan("alice", PHOTO, ""));
-    int visionCalls = (int) harness.scripted.requests().stream().filter(ScanCacheTest::isVision).count();
+    int visionCalls =
+        (int) harness.scripted.requests().stream().filter(ScanCacheTest::isVision).count();
     long images = imageCalls();
 
     SseTranscript again = harness.stream(ScanHarness.jsonScan("alice", PHOTO, ""));
 
-    assertEquals(visionCalls, harness.scripted.requests().stream().filter(ScanCacheTest::isVision).count(), "the menu is reused");
+    assertEquals(
+        visionCalls,
+        harness.scripted.requests().stream().filter(ScanCacheTest::isVision).count(),
+        "the menu is reused");
     assertEquals(images + 1, imageCalls(), "only the missing picture");
-    assertTrue(again.named("image_update").stream().allMatch(e -> e.json().get("imageStatus").getAsString().equals("ready")));
+    assertTrue(
+        again.named("image_update").stream()
+            .allMatch(e -> e.json().get("imageStatus").getAsString().equals("ready")));
     assertFalse(again.first("done").json().get("cached").getAsBoolean(), "a model was called");
   }
 
@@ -111,16 +133,30 @@ class ScanCacheTest {
     answerEveryScan();
     SseTranscript first = harness.stream(ScanHarness.jsonScan("alice", PHOTO, ""));
     long images = imageCalls();
-    byte[] again = MenuPictures.jpeg(MenuPictures.resized(MenuPictures.rotated(DINER, -2), 0.8), 0.7f);
+    byte[] again =
+        MenuPictures.jpeg(MenuPictures.resized(MenuPictures.rotated(DINER, -2), 0.8), 0.7f);
 
     SseTranscript second = harness.stream(ScanHarness.jsonScan("bob", again, ""));
 
     assertEquals(images, imageCalls(), "no picture generated");
     assertTrue(second.first("done").json().get("cached").getAsBoolean());
     assertEquals(urls(first), urls(second));
-    assertEquals(first.first("menu_data").json().get("items"), second.first("menu_data").json().get("items"));
+    assertEquals(
+        first.first("menu_data").json().get("items"),
+        second.first("menu_data").json().get("items"));
     String secondSession = second.first("status").json().get("sessionId").getAsString();
-    assertEquals("near", harness.logLines().stream().filter(l -> l.has("session_id") && l.get("session_id").getAsString().equals(secondSession) && l.get("message").getAsString().startsWith("scan ")).findFirst().orElseThrow().get("cache").getAsString());
+    assertEquals(
+        "near",
+        harness.logLines().stream()
+            .filter(
+                l ->
+                    l.has("session_id")
+                        && l.get("session_id").getAsString().equals(secondSession)
+                        && l.get("message").getAsString().startsWith("scan "))
+            .findFirst()
+            .orElseThrow()
+            .get("cache")
+            .getAsString());
   }
 
   @Test
@@ -129,7 +165,8 @@ class ScanCacheTest {
     harness.stream(ScanHarness.jsonScan("alice", PHOTO, ""));
     long images = imageCalls();
 
-    SseTranscript other = harness.stream(ScanHarness.jsonScan("alice", MenuPictures.jpeg(OTHER_DINER, 0.85f), ""));
+    SseTranscript other =
+        harness.stream(ScanHarness.jsonScan("alice", MenuPictures.jpeg(OTHER_DINER, 0.85f), ""));
 
     assertFalse(other.first("done").json().get("cached").getAsBoolean());
     assertEquals(images + 3, imageCalls());
@@ -146,9 +183,13 @@ class ScanCacheTest {
 
     assertTrue(again.first("done").json().get("cached").getAsBoolean());
     assertEquals(calls, harness.scripted.requests().size());
-    assertTrue(harness.store.paths().stream().noneMatch(p -> p.startsWith("scanNearCache/")), "no fingerprint");
+    assertTrue(
+        harness.store.paths().stream().noneMatch(p -> p.startsWith("scanNearCache/")),
+        "no fingerprint");
     ModelRequest vision = harness.scripted.requests().get(0);
-    assertTrue(vision.parts().get(0) instanceof ModelRequest.Part.Inline inline && inline.mimeType().equals("image/webp"));
+    assertTrue(
+        vision.parts().get(0) instanceof ModelRequest.Part.Inline inline
+            && inline.mimeType().equals("image/webp"));
   }
 
   @Test
@@ -157,7 +198,9 @@ class ScanCacheTest {
     SseTranscript stream =
         harness.stream(
             ScanHarness.jsonScan(
-                "alice", PHOTO, ",\"targetLanguage\":\"en\",\"dietary\":[\"vegetarian\",\"nut_free\"]"));
+                "alice",
+                PHOTO,
+                ",\"targetLanguage\":\"en\",\"dietary\":[\"vegetarian\",\"nut_free\"]"));
     String sessionId = stream.first("status").json().get("sessionId").getAsString();
 
     Map<String, Object> near = harness.store.get("scanNearCache", sessionId).orElseThrow();
@@ -165,7 +208,8 @@ class ScanCacheTest {
     assertEquals("en|nut_free,vegetarian", near.get("filter"));
     assertEquals(1024, ((byte[]) near.get("grid")).length);
     for (int band = 0; band < 8; band++) {
-      assertTrue(((String) near.get("b" + band)).startsWith("en|nut_free,vegetarian|" + band + ":"));
+      assertTrue(
+          ((String) near.get("b" + band)).startsWith("en|nut_free,vegetarian|" + band + ":"));
     }
   }
 }

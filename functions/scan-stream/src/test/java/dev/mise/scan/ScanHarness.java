@@ -44,7 +44,8 @@ final class ScanHarness {
   final ScriptedModels scripted = new ScriptedModels();
   final MovableClock clock = new MovableClock(Instant.now());
   final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
-  final Log log = new Log("scan-test", new PrintStream(logBytes, true, StandardCharsets.UTF_8), clock);
+  final Log log =
+      new Log("scan-test", new PrintStream(logBytes, true, StandardCharsets.UTF_8), clock);
   SessionFollower.Pause pause = duration -> {};
   ScanSettings settings = ScanSettings.defaults();
   ScanRuntime runtime;
@@ -64,8 +65,7 @@ final class ScanHarness {
                     "GOOGLE_CLOUD_PROJECT", PROJECT,
                     "FIREBASE_AUTH_EMULATOR_HOST", "127.0.0.1:9099",
                     "AUTH_JWKS_URL", "http://127.0.0.1:9/unused")));
-    runtime =
-        ScanRuntime.of(users, store, blobs, models, settings, clock, d -> pause.sleep(d));
+    runtime = ScanRuntime.of(users, store, blobs, models, settings, clock, d -> pause.sleep(d));
     scan = new ScanStream(runtime, log);
     events = new ScanEvents(runtime, log);
     return this;
@@ -125,7 +125,11 @@ final class ScanHarness {
       if (!path.startsWith("scanSessions/")) {
         continue;
       }
-      Object events = store.get("scanSessions", path.substring("scanSessions/".length())).orElseThrow().get("events");
+      Object events =
+          store
+              .get("scanSessions", path.substring("scanSessions/".length()))
+              .orElseThrow()
+              .get("events");
       for (Object event : (List<?>) events) {
         Map<?, ?> entry = (Map<?, ?>) event;
         if ("image_update".equals(entry.get("name"))
@@ -149,7 +153,9 @@ final class ScanHarness {
   }
 
   Optional<JsonObject> logLine(String message) {
-    return logLines().stream().filter(l -> l.get("message").getAsString().equals(message)).findFirst();
+    return logLines().stream()
+        .filter(l -> l.get("message").getAsString().equals(message))
+        .findFirst();
   }
 
   /** A clock tests move by hand. */
@@ -181,8 +187,8 @@ final class ScanHarness {
   }
 
   /**
-   * A response whose client goes away: writes fail from the {@code failAt}-th flush on (the
-   * {@code retry:} line is flush 1, the {@code status} event flush 2, ...).
+   * A response whose client goes away: writes fail from the {@code failAt}-th flush on (the {@code
+   * retry:} line is flush 1, the {@code status} event flush 2, ...).
    */
   static final class DroppingResponse implements HttpResponse {
     final FakeHttpResponse delegate = new FakeHttpResponse();

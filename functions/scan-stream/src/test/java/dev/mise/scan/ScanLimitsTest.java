@@ -28,7 +28,8 @@ class ScanLimitsTest {
     limits.acquire("alice", "s1");
     limits.acquire("alice", "s2");
 
-    ProblemException refused = assertThrows(ProblemException.class, () -> limits.acquire("alice", "s3"));
+    ProblemException refused =
+        assertThrows(ProblemException.class, () -> limits.acquire("alice", "s3"));
 
     assertEquals(429, refused.problem().status());
     assertEquals("https://mise.dev/problems/too-many-scans", refused.problem().type());
@@ -61,7 +62,8 @@ class ScanLimitsTest {
       limits.release("alice", id);
     }
 
-    ProblemException refused = assertThrows(ProblemException.class, () -> limits.acquire("alice", "s4"));
+    ProblemException refused =
+        assertThrows(ProblemException.class, () -> limits.acquire("alice", "s4"));
     assertEquals(429, refused.problem().status());
     assertEquals("7200", refused.headers().get("Retry-After"), "two hours to midnight UTC");
 
@@ -98,7 +100,9 @@ class ScanLimitsTest {
     FakeHttpResponse miss =
         harness.post(
             ScanHarness.jsonScan(
-                "bob", MenuPictures.jpeg(MenuPictures.render(MenuPictures.menus().get(5), 1), 0.8f), ""));
+                "bob",
+                MenuPictures.jpeg(MenuPictures.render(MenuPictures.menus().get(5), 1), 0.8f),
+                ""));
 
     assertTrue(hit.first("done").json().get("cached").getAsBoolean());
     assertEquals(429, miss.status());
@@ -132,7 +136,8 @@ class ScanLimitsTest {
                 Map.of("sessionId", "x1", "until", harness.clock.instant().plusSeconds(60)),
                 Map.of("sessionId", "x2", "until", harness.clock.instant().plusSeconds(60)))));
 
-    FakeHttpResponse response = harness.post(ScanHarness.jsonScan("alice", ScanStreamTest.PHOTO, ""));
+    FakeHttpResponse response =
+        harness.post(ScanHarness.jsonScan("alice", ScanStreamTest.PHOTO, ""));
 
     assertEquals(429, response.status());
     assertEquals("application/problem+json", response.getContentType().orElseThrow());

@@ -32,7 +32,8 @@ class ScanResumeTest {
 
   private void answerEveryScan() {
     harness.scripted.otherwise(
-        r -> isVision(r) ? text(Menus.answer().toString()) : media("image/png", ScanStreamTest.PNG));
+        r ->
+            isVision(r) ? text(Menus.answer().toString()) : media("image/png", ScanStreamTest.PNG));
   }
 
   private String scan() {
@@ -96,7 +97,8 @@ class ScanResumeTest {
   @Test
   void anUnknownScanIsNotFound() {
     FakeHttpResponse response = new FakeHttpResponse();
-    harness.events.service(ScanHarness.resume("alice", "0123456789abcdef0123456789abcdef", null), response);
+    harness.events.service(
+        ScanHarness.resume("alice", "0123456789abcdef0123456789abcdef", null), response);
     assertEquals(404, response.status());
 
     FakeHttpResponse bad = new FakeHttpResponse();
@@ -116,12 +118,16 @@ class ScanResumeTest {
         duration -> {
           switch (reads.incrementAndGet()) {
             case 1 -> {
-              log.add(new SseEvent("2", "menu_data", "{\"sessionId\":\"" + sessionId + "\",\"items\":[]}"));
+              log.add(
+                  new SseEvent(
+                      "2", "menu_data", "{\"sessionId\":\"" + sessionId + "\",\"items\":[]}"));
               writeSession(sessionId, "running", log);
             }
             case 2 -> {} // nothing new this time
             default -> {
-              log.add(new SseEvent("3", "done", "{\"sessionId\":\"" + sessionId + "\",\"cached\":false}"));
+              log.add(
+                  new SseEvent(
+                      "3", "done", "{\"sessionId\":\"" + sessionId + "\",\"cached\":false}"));
               writeSession(sessionId, "done", log);
             }
           }
@@ -143,7 +149,9 @@ class ScanResumeTest {
 
     assertEquals(List.of("error"), followed.names());
     assertEquals("2", followed.first("error").id());
-    assertEquals("https://mise.dev/problems/session-lost", followed.first("error").json().get("type").getAsString());
+    assertEquals(
+        "https://mise.dev/problems/session-lost",
+        followed.first("error").json().get("type").getAsString());
     assertEquals("failed", harness.session(sessionId).get("status"));
   }
 
@@ -169,7 +177,10 @@ class ScanResumeTest {
         resumed.names());
     assertEquals(List.of("2", "3", "4", "5", "6"), resumed.ids());
     assertEquals(3, imageCalls());
-    assertEquals(1, harness.scripted.requests().stream().filter(ScanResumeTest::isVision).count(), "no second vision call");
+    assertEquals(
+        1,
+        harness.scripted.requests().stream().filter(ScanResumeTest::isVision).count(),
+        "no second vision call");
     assertEquals("done", harness.session(sessionId).get("status"));
     for (SseTranscript.Event update : resumed.named("image_update")) {
       String url = update.json().get("imageUrl").getAsString();
@@ -180,11 +191,16 @@ class ScanResumeTest {
   @Test
   void aClientLostDuringTheVisionCallLeavesTheMenuForACacheHit() {
     answerEveryScan();
-    harness.scan.service(ScanHarness.jsonScan("alice", ScanStreamTest.PHOTO, ""), new ScanHarness.DroppingResponse(3));
+    harness.scan.service(
+        ScanHarness.jsonScan("alice", ScanStreamTest.PHOTO, ""),
+        new ScanHarness.DroppingResponse(3));
 
     SseTranscript again = harness.stream(ScanHarness.jsonScan("alice", ScanStreamTest.PHOTO, ""));
 
-    assertEquals(1, harness.scripted.requests().stream().filter(ScanResumeTest::isVision).count(), "the menu is reused");
+    assertEquals(
+        1,
+        harness.scripted.requests().stream().filter(ScanResumeTest::isVision).count(),
+        "the menu is reused");
     assertEquals(3, again.named("image_update").size());
     assertEquals("done", again.names().get(again.names().size() - 1));
   }
@@ -200,7 +216,9 @@ class ScanResumeTest {
     assertEquals(List.of("status", "menu_data"), response.transcript().names());
     String sessionId = response.transcript().first("status").json().get("sessionId").getAsString();
     assertEquals(3, imageCalls());
-    assertEquals(3, harness.blobs.keys().stream().filter(k -> k.startsWith("gen/" + sessionId + "/")).count());
+    assertEquals(
+        3,
+        harness.blobs.keys().stream().filter(k -> k.startsWith("gen/" + sessionId + "/")).count());
     assertEquals("done", harness.session(sessionId).get("status"));
 
     SseTranscript resumed = harness.follow(ScanHarness.resume("alice", sessionId, "2"));
@@ -230,7 +248,9 @@ class ScanResumeTest {
     harness.scan.service(ScanHarness.jsonScan("alice", ScanStreamTest.PHOTO, ""), response);
 
     assertEquals(List.of(), harness.scripted.requests());
-    assertFalse(harness.logLines().stream().noneMatch(l -> l.get("message").getAsString().equals("scan failed:client_gone")));
+    assertFalse(
+        harness.logLines().stream()
+            .noneMatch(l -> l.get("message").getAsString().equals("scan failed:client_gone")));
   }
 
   private static JsonObject status(String sessionId) {

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 /** The stream of POST /api/v1/scan/stream over in-memory ports and scripted models. */
 class ScanStreamTest {
 
-  static final byte[] PHOTO = MenuPictures.jpeg(MenuPictures.render(MenuPictures.menus().get(2), 7), 0.85f);
+  static final byte[] PHOTO =
+      MenuPictures.jpeg(MenuPictures.render(MenuPictures.menus().get(2), 7), 0.85f);
   static final byte[] PNG = Menus.picture(Color.ORANGE);
 
   private final ScanHarness harness = new ScanHarness();
@@ -43,13 +44,18 @@ class ScanStreamTest {
 
   private void scriptHappyScan() {
     harness.scripted.when(ScanStreamTest::isVision, text(Menus.answer().toString()));
-    harness.scripted.when(ScanStreamTest::isImage, media("image/png", PNG), media("image/png", PNG), media("image/png", PNG));
+    harness.scripted.when(
+        ScanStreamTest::isImage,
+        media("image/png", PNG),
+        media("image/png", PNG),
+        media("image/png", PNG));
   }
 
   @Test
   void streamsStatusMenuThreePicturesAndDone() {
     scriptHappyScan();
-    FakeHttpResponse response = harness.post(ScanHarness.jsonScan("alice", PHOTO, ",\"targetLanguage\":\"en\""));
+    FakeHttpResponse response =
+        harness.post(ScanHarness.jsonScan("alice", PHOTO, ",\"targetLanguage\":\"en\""));
 
     assertEquals(200, response.status());
     assertEquals("text/event-stream; charset=utf-8", response.getContentType().orElseThrow());
@@ -83,7 +89,10 @@ class ScanStreamTest {
     assertTrue(items.get(4).getAsJsonObject().get("recommended").isJsonNull());
     assertTrue(menu.getAsJsonObject("timings").has("vlm_ms"));
 
-    Set<String> pictured = stream.named("image_update").stream().map(e -> e.json().get("itemId").getAsString()).collect(Collectors.toSet());
+    Set<String> pictured =
+        stream.named("image_update").stream()
+            .map(e -> e.json().get("itemId").getAsString())
+            .collect(Collectors.toSet());
     assertEquals(Set.of("item-1", "item-2", "item-3"), pictured);
     for (SseTranscript.Event update : stream.named("image_update")) {
       JsonObject data = update.json();
@@ -94,7 +103,10 @@ class ScanStreamTest {
       assertTrue(data.has("image_gen_ms"));
       byte[] stored = harness.blobs.get(key).orElseThrow().data();
       assertEquals("image/jpeg", harness.blobs.get(key).orElseThrow().contentType());
-      assertArrayEquals(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF}, Arrays.copyOf(stored, 3), "PNG became JPEG");
+      assertArrayEquals(
+          new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF},
+          Arrays.copyOf(stored, 3),
+          "PNG became JPEG");
     }
 
     JsonObject done = stream.first("done").json();
@@ -107,9 +119,14 @@ class ScanStreamTest {
     assertEquals(4, calls.size(), "one vision call, three pictures");
     ModelRequest vision = calls.get(0);
     assertEquals("gemini-2.5-flash", vision.model());
-    assertTrue(vision.parts().get(0) instanceof ModelRequest.Part.Inline inline && inline.mimeType().equals("image/jpeg"));
+    assertTrue(
+        vision.parts().get(0) instanceof ModelRequest.Part.Inline inline
+            && inline.mimeType().equals("image/jpeg"));
     assertTrue(vision.timeout() != null, "every model call has a deadline");
-    assertTrue(calls.stream().filter(ScanStreamTest::isImage).allMatch(r -> r.model().equals("gemini-2.5-flash-image") && r.timeout() != null));
+    assertTrue(
+        calls.stream()
+            .filter(ScanStreamTest::isImage)
+            .allMatch(r -> r.model().equals("gemini-2.5-flash-image") && r.timeout() != null));
 
     Map<String, Object> session = harness.session(sessionId);
     assertEquals("done", session.get("status"));
@@ -144,9 +161,19 @@ class ScanStreamTest {
   @Test
   void targetLanguageDefaultsFromAcceptLanguage() {
     scriptHappyScan();
-    harness.stream(ScanHarness.jsonScan("alice", PHOTO, "").header("Accept-Language", "xx, de-CH;q=0.9, en;q=0.5"));
+    harness.stream(
+        ScanHarness.jsonScan("alice", PHOTO, "")
+            .header("Accept-Language", "xx, de-CH;q=0.9, en;q=0.5"));
 
-    assertTrue(harness.scripted.requests().get(0).parts().get(1).toString().contains("Target language: de-CH"));
+    assertTrue(
+        harness
+            .scripted
+            .requests()
+            .get(0)
+            .parts()
+            .get(1)
+            .toString()
+            .contains("Target language: de-CH"));
   }
 
   @Test
@@ -164,7 +191,10 @@ class ScanStreamTest {
 
     SseTranscript stream = harness.stream(ScanHarness.jsonScan("alice", PHOTO, ""));
 
-    List<String> order = stream.named("image_update").stream().map(e -> e.json().get("itemId").getAsString()).toList();
+    List<String> order =
+        stream.named("image_update").stream()
+            .map(e -> e.json().get("itemId").getAsString())
+            .toList();
     assertEquals(List.of("item-3", "item-1", "item-2"), order);
     assertEquals(3, gated.maxInFlight(), "the three pictures were generated at the same time");
   }
@@ -172,18 +202,29 @@ class ScanStreamTest {
   @Test
   void oneFailedPictureDoesNotStopTheOthers() {
     harness.scripted.when(ScanStreamTest::isVision, text(Menus.answer().toString()));
-    harness.scripted.when(r -> isImage(r) && prompt(r).contains("Aubergine"), failure(ModelException.Kind.UNAVAILABLE));
-    harness.scripted.when(ScanStreamTest::isImage, media("image/png", PNG), media("image/png", PNG));
+    harness.scripted.when(
+        r -> isImage(r) && prompt(r).contains("Aubergine"),
+        failure(ModelException.Kind.UNAVAILABLE));
+    harness.scripted.when(
+        ScanStreamTest::isImage, media("image/png", PNG), media("image/png", PNG));
 
     SseTranscript stream = harness.stream(ScanHarness.jsonScan("alice", PHOTO, ""));
 
     assertEquals(3, stream.named("image_update").size());
-    JsonObject failed = stream.named("image_update").stream().map(SseTranscript.Event::json).filter(d -> d.get("itemId").getAsString().equals("item-2")).findFirst().orElseThrow();
+    JsonObject failed =
+        stream.named("image_update").stream()
+            .map(SseTranscript.Event::json)
+            .filter(d -> d.get("itemId").getAsString().equals("item-2"))
+            .findFirst()
+            .orElseThrow();
     assertEquals("failed", failed.get("imageStatus").getAsString());
     assertEquals("model-unavailable", failed.getAsJsonObject("error").get("code").getAsString());
     assertTrue(failed.getAsJsonObject("error").has("message"));
     assertFalse(failed.has("imageUrl"));
-    long ready = stream.named("image_update").stream().filter(e -> e.json().get("imageStatus").getAsString().equals("ready")).count();
+    long ready =
+        stream.named("image_update").stream()
+            .filter(e -> e.json().get("imageStatus").getAsString().equals("ready"))
+            .count();
     assertEquals(2, ready);
     assertEquals("done", stream.names().get(stream.names().size() - 1));
   }
@@ -191,11 +232,20 @@ class ScanStreamTest {
   @Test
   void pictureWithoutImageBytesFails() {
     harness.scripted.when(ScanStreamTest::isVision, text(Menus.answer().toString()));
-    harness.scripted.when(ScanStreamTest::isImage, text("I cannot draw"), media("image/png", PNG), media("image/png", PNG));
+    harness.scripted.when(
+        ScanStreamTest::isImage,
+        text("I cannot draw"),
+        media("image/png", PNG),
+        media("image/png", PNG));
 
     SseTranscript stream = harness.stream(ScanHarness.jsonScan("alice", PHOTO, ""));
 
-    List<String> codes = stream.named("image_update").stream().map(SseTranscript.Event::json).filter(d -> d.has("error")).map(d -> d.getAsJsonObject("error").get("code").getAsString()).toList();
+    List<String> codes =
+        stream.named("image_update").stream()
+            .map(SseTranscript.Event::json)
+            .filter(d -> d.has("error"))
+            .map(d -> d.getAsJsonObject("error").get("code").getAsString())
+            .toList();
     assertEquals(List.of("no-image"), codes);
     assertEquals("done", stream.names().get(stream.names().size() - 1));
   }
@@ -225,7 +275,9 @@ class ScanStreamTest {
 
     assertEquals(List.of("status", "error"), stream.names());
     assertEquals(504, stream.first("error").json().get("status").getAsInt());
-    assertEquals("https://mise.dev/problems/model-timeout", stream.first("error").json().get("type").getAsString());
+    assertEquals(
+        "https://mise.dev/problems/model-timeout",
+        stream.first("error").json().get("type").getAsString());
   }
 
   @Test
@@ -237,14 +289,22 @@ class ScanStreamTest {
               Menus.item(m, 4).addProperty("recommended", 3);
             });
     harness.scripted.when(ScanStreamTest::isVision, text(five), text(Menus.answer().toString()));
-    harness.scripted.when(ScanStreamTest::isImage, media("image/png", PNG), media("image/png", PNG), media("image/png", PNG));
+    harness.scripted.when(
+        ScanStreamTest::isImage,
+        media("image/png", PNG),
+        media("image/png", PNG),
+        media("image/png", PNG));
 
     SseTranscript stream = harness.stream(ScanHarness.jsonScan("alice", PHOTO, ""));
 
     JsonArray items = stream.first("menu_data").json().getAsJsonArray("items");
-    long recommended = items.asList().stream().filter(i -> !i.getAsJsonObject().get("recommended").isJsonNull()).count();
+    long recommended =
+        items.asList().stream()
+            .filter(i -> !i.getAsJsonObject().get("recommended").isJsonNull())
+            .count();
     assertEquals(3, recommended, "the repaired answer is streamed, not the first");
-    List<ModelRequest> vision = harness.scripted.requests().stream().filter(ScanStreamTest::isVision).toList();
+    List<ModelRequest> vision =
+        harness.scripted.requests().stream().filter(ScanStreamTest::isVision).toList();
     assertEquals(2, vision.size(), "one repair attempt");
     String repair = vision.get(1).parts().get(vision.get(1).parts().size() - 1).toString();
     assertTrue(repair.contains("5 dishes are recommended; at most 3 may be"), repair);
@@ -261,14 +321,21 @@ class ScanStreamTest {
     assertEquals(List.of("status", "error"), stream.names());
     JsonObject problem = stream.first("error").json();
     assertEquals(502, problem.get("status").getAsInt());
-    assertEquals("https://mise.dev/problems/model-output-invalid", problem.get("type").getAsString());
+    assertEquals(
+        "https://mise.dev/problems/model-output-invalid", problem.get("type").getAsString());
     assertEquals(2, harness.scripted.requests().size());
-    assertTrue(harness.logLines().stream().anyMatch(l -> l.get("message").getAsString().contains("invalid after repair") && l.get("errors").getAsString().contains("/items/4/id")));
+    assertTrue(
+        harness.logLines().stream()
+            .anyMatch(
+                l ->
+                    l.get("message").getAsString().contains("invalid after repair")
+                        && l.get("errors").getAsString().contains("/items/4/id")));
   }
 
   @Test
   void aPhotoWithoutDishesEndsWithAProblem() {
-    harness.scripted.when(ScanStreamTest::isVision, text(Menus.answer(m -> m.add("items", new JsonArray()))));
+    harness.scripted.when(
+        ScanStreamTest::isVision, text(Menus.answer(m -> m.add("items", new JsonArray()))));
 
     SseTranscript stream = harness.stream(ScanHarness.jsonScan("alice", PHOTO, ""));
 
@@ -278,15 +345,23 @@ class ScanStreamTest {
 
   @Test
   void recommendationsMustFitTheDietaryFilter() {
-    String pork = Menus.answer(m -> {
-      JsonArray tags = new JsonArray();
-      tags.add("contains_pork");
-      Menus.item(m, 0).add("tags", tags);
-    });
+    String pork =
+        Menus.answer(
+            m -> {
+              JsonArray tags = new JsonArray();
+              tags.add("contains_pork");
+              Menus.item(m, 0).add("tags", tags);
+            });
     harness.scripted.when(ScanStreamTest::isVision, text(pork), text(Menus.answer().toString()));
-    harness.scripted.when(ScanStreamTest::isImage, media("image/png", PNG), media("image/png", PNG), media("image/png", PNG));
+    harness.scripted.when(
+        ScanStreamTest::isImage,
+        media("image/png", PNG),
+        media("image/png", PNG),
+        media("image/png", PNG));
 
-    SseTranscript stream = harness.stream(ScanHarness.jsonScan("alice", PHOTO, ",\"dietary\":[\"vegetarian\",\"no_pork\"]"));
+    SseTranscript stream =
+        harness.stream(
+            ScanHarness.jsonScan("alice", PHOTO, ",\"dietary\":[\"vegetarian\",\"no_pork\"]"));
 
     assertEquals("done", stream.names().get(stream.names().size() - 1));
     ModelRequest repair = harness.scripted.requests().get(1);
@@ -299,7 +374,10 @@ class ScanStreamTest {
     SseTranscript stream = harness.stream(ScanHarness.jsonScan("alice", PHOTO, ""));
     String sessionId = stream.first("status").json().get("sessionId").getAsString();
 
-    List<JsonObject> lines = harness.logLines().stream().filter(l -> l.get("message").getAsString().startsWith("scan ")).toList();
+    List<JsonObject> lines =
+        harness.logLines().stream()
+            .filter(l -> l.get("message").getAsString().startsWith("scan "))
+            .toList();
 
     assertEquals(1, lines.size());
     JsonObject line = lines.get(0);

@@ -81,7 +81,8 @@ public final class ScanCache {
         continue;
       }
       MenuFingerprint earlier =
-          MenuFingerprint.fromStored(((Number) doc.get("hash")).longValue(), (byte[]) doc.get("grid"));
+          MenuFingerprint.fromStored(
+              ((Number) doc.get("hash")).longValue(), (byte[]) doc.get("grid"));
       double similarity = photo.similarity(earlier);
       if (similarity >= bestSimilarity) {
         bestSimilarity = similarity;

@@ -46,12 +46,13 @@ public final class DishPictures {
   }
 
   /**
-   * Generates and stores the picture; returns its public URL. Model failures pass through as
-   * {@link dev.mise.common.models.ModelException}; an answer without a usable image is a {@link
+   * Generates and stores the picture; returns its public URL. Model failures pass through as {@link
+   * dev.mise.common.models.ModelException}; an answer without a usable image is a {@link
    * NoPicture}.
    */
   public String generate(String sessionId, MenuItem dish) {
-    ModelReply reply = models.generate(ModelRequest.image(model, prompt(dish)).withTimeout(timeout));
+    ModelReply reply =
+        models.generate(ModelRequest.image(model, prompt(dish)).withTimeout(timeout));
     ModelReply.Media picture =
         reply.media().stream()
             .filter(m -> m.mimeType() != null && m.mimeType().startsWith("image/"))

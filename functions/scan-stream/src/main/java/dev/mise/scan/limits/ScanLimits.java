@@ -16,8 +16,8 @@ import java.util.Map;
 /**
  * Per-user limits on scans: how many may run at once and how many may start per UTC day. State
  * lives in one document per user ({@code scanUsers/<uid>}), changed in a transaction: a list of
- * running scans, each with a lease that expires (so a crashed instance cannot lock a user out),
- * and a counter for the day. A refusal is a 429 with {@code Retry-After}.
+ * running scans, each with a lease that expires (so a crashed instance cannot lock a user out), and
+ * a counter for the day. A refusal is a 429 with {@code Retry-After}.
  */
 public final class ScanLimits {
 
@@ -31,7 +31,8 @@ public final class ScanLimits {
   private final Duration lease;
   private final Clock clock;
 
-  public ScanLimits(JobStore store, int maxConcurrent, int dailyQuota, Duration lease, Clock clock) {
+  public ScanLimits(
+      JobStore store, int maxConcurrent, int dailyQuota, Duration lease, Clock clock) {
     this.store = store;
     this.maxConcurrent = maxConcurrent;
     this.dailyQuota = dailyQuota;
@@ -71,14 +72,16 @@ public final class ScanLimits {
       case NONE -> {}
       case CONCURRENT ->
           throw tooMany(
-              "You have "
-                  + maxConcurrent
-                  + " scans running; wait for one to finish.",
+              "You have " + maxConcurrent + " scans running; wait for one to finish.",
               CONCURRENT_RETRY_SECONDS);
       case DAILY -> {
         long untilMidnight =
             Duration.between(
-                    now, LocalDate.ofInstant(now, ZoneOffset.UTC).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant())
+                    now,
+                    LocalDate.ofInstant(now, ZoneOffset.UTC)
+                        .plusDays(1)
+                        .atStartOfDay(ZoneOffset.UTC)
+                        .toInstant())
                 .toSeconds();
         throw tooMany(
             "You have used today's " + dailyQuota + " scans; the quota resets at midnight UTC.",
@@ -154,7 +157,7 @@ public final class ScanLimits {
 
   private static ProblemException tooMany(String detail, long retryAfterSeconds) {
     return new ProblemException(
-            Problem.of(429, "too-many-scans", "Too many scans", detail),
-            Map.of("Retry-After", Long.toString(retryAfterSeconds)));
+        Problem.of(429, "too-many-scans", "Too many scans", detail),
+        Map.of("Retry-After", Long.toString(retryAfterSeconds)));
   }
 }

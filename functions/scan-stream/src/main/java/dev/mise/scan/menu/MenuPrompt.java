@@ -66,7 +66,12 @@ public final class MenuPrompt {
             : rejectedAnswer;
     String list =
         problems.stream()
-            .map(p -> "- " + (p.pointer().isEmpty() ? "(whole answer)" : p.pointer()) + ": " + p.detail())
+            .map(
+                p ->
+                    "- "
+                        + (p.pointer().isEmpty() ? "(whole answer)" : p.pointer())
+                        + ": "
+                        + p.detail())
             .collect(Collectors.joining("\n"));
     parts.add(
         new ModelRequest.Part.Text(
@@ -95,7 +100,9 @@ public final class MenuPrompt {
         + ".";
   }
 
-  /** The response schema (JSON Schema), so the model answers in the shape {@link MenuAnswer} reads. */
+  /**
+   * The response schema (JSON Schema), so the model answers in the shape {@link MenuAnswer} reads.
+   */
   public static final String SCHEMA =
       """
       {

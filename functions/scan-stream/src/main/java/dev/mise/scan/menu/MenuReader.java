@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The vision call: one request with the photo and the response schema; an answer that fails
- * {@link MenuAnswer}'s checks gets exactly one repair request, and if that fails too the scan
- * fails with a 502 problem rather than stream an invalid menu.
+ * The vision call: one request with the photo and the response schema; an answer that fails {@link
+ * MenuAnswer}'s checks gets exactly one repair request, and if that fails too the scan fails with a
+ * 502 problem rather than stream an invalid menu.
  */
 public final class MenuReader {
 
@@ -25,8 +25,8 @@ public final class MenuReader {
   }
 
   /**
-   * Reads the menu. Model failures ({@link dev.mise.common.models.ModelException}) pass through;
-   * an answer still invalid after the repair throws a {@link ProblemException}.
+   * Reads the menu. Model failures ({@link dev.mise.common.models.ModelException}) pass through; an
+   * answer still invalid after the repair throws a {@link ProblemException}.
    */
   public Reading read(ModelRequest request, Set<Dietary> dietary) {
     ModelReply first = models.generate(request);

@@ -5,7 +5,8 @@ import dev.mise.scan.menu.Dietary;
 import java.util.Set;
 
 /** A validated scan request: the photo (its type known from its bytes), language, filters. */
-public record ScanRequest(byte[] image, FileType type, String targetLanguage, Set<Dietary> dietary) {
+public record ScanRequest(
+    byte[] image, FileType type, String targetLanguage, Set<Dietary> dietary) {
 
   public ScanRequest {
     dietary = Set.copyOf(dietary);

@@ -29,7 +29,8 @@ public final class ScanRequestReader {
   public static final int MAX_IMAGE_BYTES = 8 * 1024 * 1024;
   // Base64 takes 4 bytes per 3, plus room for the other fields.
   static final long MAX_JSON_BYTES = MAX_IMAGE_BYTES / 3 * 4 + 64 * 1024;
-  static final Set<FileType> PHOTOS = EnumSet.of(FileType.JPEG, FileType.PNG, FileType.WEBP, FileType.HEIC, FileType.HEIF);
+  static final Set<FileType> PHOTOS =
+      EnumSet.of(FileType.JPEG, FileType.PNG, FileType.WEBP, FileType.HEIC, FileType.HEIF);
   private static final int MAX_DIETARY = 12;
   private static final Pattern DATA_URL = Pattern.compile("^data:[\\w.+/-]+;base64,");
   private static final Set<String> FORM_FIELDS =
@@ -81,7 +82,8 @@ public final class ScanRequestReader {
     if (!errors.isEmpty()) {
       throw ProblemException.validation("The scan request is invalid.", errors);
     }
-    return new ScanRequest(photo(image, json.mimeType(), "/mimeType"), typeOf(image), language, dietary);
+    return new ScanRequest(
+        photo(image, json.mimeType(), "/mimeType"), typeOf(image), language, dietary);
   }
 
   static ScanRequest fromForm(MultipartForm form, String acceptLanguage) {
@@ -99,7 +101,8 @@ public final class ScanRequestReader {
       } else if (part.name().equals("image") != part.isFile()) {
         errors.add(
             new FieldError(
-                "/" + part.name(), part.isFile() ? "must be a plain field" : "must be a file part"));
+                "/" + part.name(),
+                part.isFile() ? "must be a plain field" : "must be a file part"));
       }
     }
     List<MultipartForm.Part> images = form.files("image");
@@ -111,14 +114,18 @@ public final class ScanRequestReader {
       errors.add(new FieldError("/image", "is empty"));
     }
     String language =
-        language(form.field("targetLanguage").orElse(null), acceptLanguage, "/targetLanguage", errors);
+        language(
+            form.field("targetLanguage").orElse(null), acceptLanguage, "/targetLanguage", errors);
     Set<Dietary> dietary = dietary(dietaryValues, "/dietary", errors);
     if (!errors.isEmpty()) {
       throw ProblemException.validation("The scan request is invalid.", errors);
     }
     byte[] image = images.get(0).data();
     return new ScanRequest(
-        photo(image, form.field("mimeType").orElse(null), "/mimeType"), typeOf(image), language, dietary);
+        photo(image, form.field("mimeType").orElse(null), "/mimeType"),
+        typeOf(image),
+        language,
+        dietary);
   }
 
   /** Checks size and type of the decoded photo; returns it. */
@@ -136,7 +143,9 @@ public final class ScanRequestReader {
       if (!agrees) {
         throw ProblemException.validation(
             "The declared type does not match the photo.",
-            List.of(new FieldError(pointer, "says " + declared + " but the photo is " + type.mimeType())));
+            List.of(
+                new FieldError(
+                    pointer, "says " + declared + " but the photo is " + type.mimeType())));
       }
     }
     return image;
@@ -164,7 +173,8 @@ public final class ScanRequestReader {
             });
   }
 
-  private static Set<Dietary> dietary(List<String> values, String pointer, List<FieldError> errors) {
+  private static Set<Dietary> dietary(
+      List<String> values, String pointer, List<FieldError> errors) {
     Set<Dietary> dietary = EnumSet.noneOf(Dietary.class);
     if (values == null) {
       return dietary;
@@ -179,7 +189,10 @@ public final class ScanRequestReader {
       Dietary.fromWire(value == null ? "" : value.trim())
           .ifPresentOrElse(
               dietary::add,
-              () -> errors.add(new FieldError(pointer + "/" + index, "is not a known dietary filter: " + value)));
+              () ->
+                  errors.add(
+                      new FieldError(
+                          pointer + "/" + index, "is not a known dietary filter: " + value)));
     }
     return dietary;
   }

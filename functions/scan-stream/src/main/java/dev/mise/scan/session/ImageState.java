@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Where a recommended dish's picture stands: pending, ready (with its URL and how long it took),
- * or failed (with an error code and message for the client).
+ * Where a recommended dish's picture stands: pending, ready (with its URL and how long it took), or
+ * failed (with an error code and message for the client).
  */
 public record ImageState(
     String itemId, String status, String url, long genMillis, String errorCode, String message) {

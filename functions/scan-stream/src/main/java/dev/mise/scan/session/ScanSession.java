@@ -15,9 +15,9 @@ import java.util.concurrent.Executor;
 /**
  * One scan's state while it runs: its event log (ids 1, 2, 3, ...), its pictures, its status. Each
  * change is saved to the session document in the background, in order, newer snapshots replacing
- * older ones not yet written; the stream itself never waits for the database. {@link
- * #awaitSaved} is called before the request ends, because Cloud Functions gives an instance CPU
- * only while a request is open.
+ * older ones not yet written; the stream itself never waits for the database. {@link #awaitSaved}
+ * is called before the request ends, because Cloud Functions gives an instance CPU only while a
+ * request is open.
  */
 public final class ScanSession {
 

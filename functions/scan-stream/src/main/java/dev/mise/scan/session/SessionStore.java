@@ -35,8 +35,8 @@ public final class SessionStore {
   }
 
   /**
-   * Takes over an interrupted session so that this instance generates its remaining pictures;
-   * false when it is not (or no longer) interrupted, e.g. because another resume claimed it first.
+   * Takes over an interrupted session so that this instance generates its remaining pictures; false
+   * when it is not (or no longer) interrupted, e.g. because another resume claimed it first.
    */
   public boolean claimInterrupted(String sessionId, Instant now) {
     return store.transact(

@@ -48,8 +48,12 @@ final class LocalScanStack implements AutoCloseable {
     vars.putAll(overrides);
     env = Map.copyOf(vars);
     String classpath = functionClasspath();
-    scan = FunctionInvoker.start(FunctionInvoker.locateJar(), classpath, "dev.mise.scan.ScanStream", env);
-    events = FunctionInvoker.start(FunctionInvoker.locateJar(), classpath, "dev.mise.scan.ScanEvents", env);
+    scan =
+        FunctionInvoker.start(
+            FunctionInvoker.locateJar(), classpath, "dev.mise.scan.ScanStream", env);
+    events =
+        FunctionInvoker.start(
+            FunctionInvoker.locateJar(), classpath, "dev.mise.scan.ScanEvents", env);
     store = new FirestoreJobStore(new Env(env));
   }
 

@@ -61,7 +61,8 @@ class ScanStreamBenchmark {
       for (int run = 0; run < WARMUP + RUNS; run++) {
         stack.forgetEverything();
         stack.gemini.enqueue("gemini-2.5-flash", Answer.text(Menus.answer().toString()));
-        String token = LocalToken.forUser("bench", stack.project, Instant.now(), Duration.ofHours(1));
+        String token =
+            LocalToken.forUser("bench", stack.project, Instant.now(), Duration.ofHours(1));
 
         SseClient.Result miss =
             client.send(SseClient.post(stack.scanUrl(), token, "application/json", body).build());
@@ -115,7 +116,10 @@ class ScanStreamBenchmark {
     String sessionId = miss.transcript().first("status").json().get("sessionId").getAsString();
     for (String line : stack.scan.logTail().split("\n")) {
       if (line.contains("\"session_id\":\"" + sessionId + "\"") && line.contains("\"vlm_ms\"")) {
-        return com.google.gson.JsonParser.parseString(line).getAsJsonObject().get("vlm_ms").getAsDouble();
+        return com.google.gson.JsonParser.parseString(line)
+            .getAsJsonObject()
+            .get("vlm_ms")
+            .getAsDouble();
       }
     }
     return Double.NaN;

@@ -68,22 +68,35 @@ class ScanStreamEndToEndTest {
   }
 
   private static long imageCalls() {
-    return stack.gemini.requests().stream().filter(r -> r.model().equals("gemini-2.5-flash-image")).count();
+    return stack.gemini.requests().stream()
+        .filter(r -> r.model().equals("gemini-2.5-flash-image"))
+        .count();
   }
 
   @Test
   void aSampleMenuPhotoStreamsDishesAndPicturesAndTheSecondPostIsCached() throws Exception {
     byte[] photo = LocalScanStack.sample("menu-diner.jpg");
 
-    SseClient.Result first = scan("alice", photo, ",\"targetLanguage\":\"en\",\"dietary\":[\"vegetarian\"]");
+    SseClient.Result first =
+        scan("alice", photo, ",\"targetLanguage\":\"en\",\"dietary\":[\"vegetarian\"]");
 
     assertEquals(200, first.status(), first.body() + stack.scan.logTail());
-    assertEquals("text/event-stream; charset=utf-8", first.response().headers().firstValue("Content-Type").orElseThrow().toLowerCase());
-    assertEquals("no-cache, no-transform", first.response().headers().firstValue("Cache-Control").orElseThrow());
-    assertEquals(Optional.empty(), first.response().headers().firstValue("Content-Encoding"), "never compressed");
+    assertEquals(
+        "text/event-stream; charset=utf-8",
+        first.response().headers().firstValue("Content-Type").orElseThrow().toLowerCase());
+    assertEquals(
+        "no-cache, no-transform",
+        first.response().headers().firstValue("Cache-Control").orElseThrow());
+    assertEquals(
+        Optional.empty(),
+        first.response().headers().firstValue("Content-Encoding"),
+        "never compressed");
     assertEquals(3000L, first.transcript().retry());
     SseTranscript stream = first.transcript();
-    assertEquals(List.of("status", "menu_data", "image_update", "image_update", "image_update", "done"), stream.names(), first.body());
+    assertEquals(
+        List.of("status", "menu_data", "image_update", "image_update", "image_update", "done"),
+        stream.names(),
+        first.body());
     assertEquals(List.of("1", "2", "3", "4", "5", "6"), stream.ids());
 
     JsonObject menu = stream.first("menu_data").json();
@@ -97,8 +110,14 @@ class ScanStreamEndToEndTest {
       JsonObject data = update.json();
       assertEquals("ready", data.get("imageStatus").getAsString(), data.toString());
       String url = data.get("imageUrl").getAsString();
-      assertTrue(url.endsWith("/assets/gen/" + sessionId + "/" + data.get("itemId").getAsString() + ".jpg"), url);
-      HttpResponse<byte[]> picture = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofByteArray());
+      assertTrue(
+          url.endsWith(
+              "/assets/gen/" + sessionId + "/" + data.get("itemId").getAsString() + ".jpg"),
+          url);
+      HttpResponse<byte[]> picture =
+          http.send(
+              HttpRequest.newBuilder(URI.create(url)).build(),
+              HttpResponse.BodyHandlers.ofByteArray());
       assertEquals(200, picture.statusCode(), url);
       assertEquals("image/jpeg", picture.headers().firstValue("Content-Type").orElseThrow());
       assertArrayEquals(new byte[] {(byte) 0xFF, (byte) 0xD8}, Arrays.copyOf(picture.body(), 2));
@@ -106,22 +125,30 @@ class ScanStreamEndToEndTest {
     assertFalse(stream.first("done").json().get("cached").getAsBoolean());
 
     int modelCalls = stack.gemini.requests().size();
-    SseClient.Result second = scan("bob", photo, ",\"targetLanguage\":\"en\",\"dietary\":[\"vegetarian\"]");
+    SseClient.Result second =
+        scan("bob", photo, ",\"targetLanguage\":\"en\",\"dietary\":[\"vegetarian\"]");
 
     assertEquals(first.transcript().names(), second.transcript().names());
     assertTrue(second.transcript().first("done").json().get("cached").getAsBoolean());
     assertEquals(modelCalls, stack.gemini.requests().size(), "no model call for a cache hit");
 
     // Another photo of the same page (turned 2°, smaller, re-encoded): a near-duplicate.
-    SseClient.Result again = scan("carol", LocalScanStack.sample("menu-diner-again.jpg"), ",\"targetLanguage\":\"en\",\"dietary\":[\"vegetarian\"]");
+    SseClient.Result again =
+        scan(
+            "carol",
+            LocalScanStack.sample("menu-diner-again.jpg"),
+            ",\"targetLanguage\":\"en\",\"dietary\":[\"vegetarian\"]");
     assertTrue(again.transcript().first("done").json().get("cached").getAsBoolean(), again.body());
     assertEquals(menu.get("items"), again.transcript().first("menu_data").json().get("items"));
 
     // Resume through the invoker: what came after event 2.
     SseClient.Result resumed =
-        client.send(SseClient.get(stack.eventsUrl(sessionId), token("alice"), Map.of("Last-Event-ID", "2")).build());
+        client.send(
+            SseClient.get(stack.eventsUrl(sessionId), token("alice"), Map.of("Last-Event-ID", "2"))
+                .build());
     assertEquals(List.of("3", "4", "5", "6"), resumed.transcript().ids());
-    SseClient.Result stranger = client.send(SseClient.get(stack.eventsUrl(sessionId), token("mallory"), Map.of()).build());
+    SseClient.Result stranger =
+        client.send(SseClient.get(stack.eventsUrl(sessionId), token("mallory"), Map.of()).build());
     assertEquals(404, stranger.status());
   }
 
@@ -130,8 +157,12 @@ class ScanStreamEndToEndTest {
     String boundary = "scan-e2e-boundary";
     byte[] photo = LocalScanStack.sample("menu-izakaya.jpg");
     byte[] head =
-        ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"dietary\"\r\n\r\nno_shellfish\r\n"
-                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"menu.jpg\"\r\n"
+        ("--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"dietary\"\r\n\r\nno_shellfish\r\n"
+                + "--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"menu.jpg\"\r\n"
                 + "Content-Type: image/jpeg\r\n\r\n")
             .getBytes(StandardCharsets.UTF_8);
     byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
@@ -141,10 +172,23 @@ class ScanStreamEndToEndTest {
     System.arraycopy(tail, 0, body, head.length + photo.length, tail.length);
 
     SseClient.Result result =
-        client.send(SseClient.post(stack.scanUrl(), token("dave"), "multipart/form-data; boundary=" + boundary, body).build());
+        client.send(
+            SseClient.post(
+                    stack.scanUrl(),
+                    token("dave"),
+                    "multipart/form-data; boundary=" + boundary,
+                    body)
+                .build());
 
     assertEquals(200, result.status(), result.body());
-    assertTrue(result.transcript().first("menu_data").json().getAsJsonArray("items").toString().contains("Agedashi tofu"));
+    assertTrue(
+        result
+            .transcript()
+            .first("menu_data")
+            .json()
+            .getAsJsonArray("items")
+            .toString()
+            .contains("Agedashi tofu"));
     assertEquals("done", result.transcript().names().get(result.transcript().names().size() - 1));
   }
 
@@ -152,14 +196,18 @@ class ScanStreamEndToEndTest {
   void badInputIsRefusedBeforeTheStream() throws Exception {
     int calls = stack.gemini.requests().size();
 
-    SseClient.Result tooBig = scan("erin", Arrays.copyOf(LocalScanStack.sample("menu-diner.jpg"), 9 * 1024 * 1024), "");
+    SseClient.Result tooBig =
+        scan("erin", Arrays.copyOf(LocalScanStack.sample("menu-diner.jpg"), 9 * 1024 * 1024), "");
     SseClient.Result notAPhoto = scan("erin", "hello".getBytes(StandardCharsets.UTF_8), "");
-    SseClient.Result unknownField = scan("erin", LocalScanStack.sample("menu-diner.jpg"), ",\"colour\":\"red\"");
+    SseClient.Result unknownField =
+        scan("erin", LocalScanStack.sample("menu-diner.jpg"), ",\"colour\":\"red\"");
 
     assertEquals(413, tooBig.status(), tooBig.body());
     assertEquals(415, notAPhoto.status(), notAPhoto.body());
     assertEquals(400, unknownField.status(), unknownField.body());
-    assertEquals("application/problem+json", unknownField.response().headers().firstValue("Content-Type").orElseThrow());
+    assertEquals(
+        "application/problem+json",
+        unknownField.response().headers().firstValue("Content-Type").orElseThrow());
     assertTrue(unknownField.body().contains("/colour"));
     assertEquals(calls, stack.gemini.requests().size(), "no model call");
   }
@@ -168,7 +216,8 @@ class ScanStreamEndToEndTest {
   void aRateLimitedVisionCallEndsTheStreamWithAProblem() throws Exception {
     stack.gemini.enqueue("gemini-2.5-flash", Answer.rateLimited());
 
-    SseClient.Result result = scan("frank", LocalScanStack.sample("menu-izakaya.jpg"), ",\"dietary\":[\"no_beef\"]");
+    SseClient.Result result =
+        scan("frank", LocalScanStack.sample("menu-izakaya.jpg"), ",\"dietary\":[\"no_beef\"]");
 
     assertEquals(List.of("status", "error"), result.transcript().names(), result.body());
     JsonObject problem = result.transcript().first("error").json();
@@ -179,12 +228,18 @@ class ScanStreamEndToEndTest {
 
   @Test
   void aClientThatHangsUpDuringTheVisionCallStartsNoPicturesAndCanResume() throws Exception {
-    stack.gemini.enqueue("gemini-2.5-flash", new Answer.Delayed(Duration.ofMillis(3500), new Answer.Local()));
+    stack.gemini.enqueue(
+        "gemini-2.5-flash", new Answer.Delayed(Duration.ofMillis(3500), new Answer.Local()));
     long imagesBefore = imageCalls();
 
     SseClient.Result cut =
         client.send(
-            SseClient.post(stack.scanUrl(), token("grace"), "application/json", json(LocalScanStack.sample("menu-izakaya.jpg"), ",\"dietary\":[\"halal\"]")).build(),
+            SseClient.post(
+                    stack.scanUrl(),
+                    token("grace"),
+                    "application/json",
+                    json(LocalScanStack.sample("menu-izakaya.jpg"), ",\"dietary\":[\"halal\"]"))
+                .build(),
             event -> event.name().equals("status"));
     String sessionId = cut.transcript().first("status").json().get("sessionId").getAsString();
 
@@ -193,12 +248,18 @@ class ScanStreamEndToEndTest {
     assertEquals(imagesBefore, imageCalls(), "no picture started for a client that left");
 
     SseClient.Result resumed =
-        client.send(SseClient.get(stack.eventsUrl(sessionId), token("grace"), Map.of("Last-Event-ID", "1")).build());
-    assertEquals(List.of("menu_data", "image_update", "image_update", "image_update", "done"), resumed.transcript().names(), resumed.body());
+        client.send(
+            SseClient.get(stack.eventsUrl(sessionId), token("grace"), Map.of("Last-Event-ID", "1"))
+                .build());
+    assertEquals(
+        List.of("menu_data", "image_update", "image_update", "image_update", "done"),
+        resumed.transcript().names(),
+        resumed.body());
     assertEquals(imagesBefore + 3, imageCalls());
   }
 
-  private static Map<String, Object> awaitSession(String sessionId, String status) throws InterruptedException {
+  private static Map<String, Object> awaitSession(String sessionId, String status)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     Optional<Map<String, Object>> doc = Optional.empty();
     while (System.nanoTime() < deadline) {
@@ -208,6 +269,14 @@ class ScanStreamEndToEndTest {
       }
       Thread.sleep(50);
     }
-    throw new AssertionError("session " + sessionId + " never became " + status + ": " + doc + "\n" + stack.scan.logTail());
+    throw new AssertionError(
+        "session "
+            + sessionId
+            + " never became "
+            + status
+            + ": "
+            + doc
+            + "\n"
+            + stack.scan.logTail());
   }
 }

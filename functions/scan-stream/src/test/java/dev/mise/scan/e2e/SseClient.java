@@ -51,7 +51,10 @@ final class SseClient {
   }
 
   private final HttpClient http =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   Result send(HttpRequest request) throws IOException, InterruptedException {
     return send(request, event -> false);
@@ -61,7 +64,8 @@ final class SseClient {
   Result send(HttpRequest request, Predicate<SseTranscript.Event> hangUpAfter)
       throws IOException, InterruptedException {
     long sent = System.nanoTime();
-    HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> response =
+        http.send(request, HttpResponse.BodyHandlers.ofInputStream());
     List<Timed> events = new ArrayList<>();
     StringBuilder body = new StringBuilder();
     try (InputStream stream = response.body();
@@ -75,7 +79,8 @@ final class SseClient {
           block.append(line).append('\n');
           continue;
         }
-        List<SseTranscript.Event> dispatched = SseTranscript.parse(block.append('\n').toString()).events();
+        List<SseTranscript.Event> dispatched =
+            SseTranscript.parse(block.append('\n').toString()).events();
         block.setLength(0);
         if (dispatched.isEmpty()) {
           continue;
@@ -89,7 +94,9 @@ final class SseClient {
     }
     String text = body.toString();
     SseTranscript transcript =
-        response.statusCode() == 200 ? SseTranscript.parse(text) : new SseTranscript(null, List.of(), 0);
+        response.statusCode() == 200
+            ? SseTranscript.parse(text)
+            : new SseTranscript(null, List.of(), 0);
     return new Result(response.statusCode(), response, sent, events, transcript, text);
   }
 

@@ -30,7 +30,8 @@ class MenuAnswerTest {
 
   private static void assertError(List<FieldError> errors, String pointer, String detailPart) {
     assertTrue(
-        errors.stream().anyMatch(e -> e.pointer().equals(pointer) && e.detail().contains(detailPart)),
+        errors.stream()
+            .anyMatch(e -> e.pointer().equals(pointer) && e.detail().contains(detailPart)),
         "expected " + pointer + " '" + detailPart + "' in " + errors);
   }
 
@@ -41,19 +42,25 @@ class MenuAnswerTest {
             .menu();
 
     assertEquals(5, menu.items().size());
-    assertEquals(List.of("item-1", "item-2", "item-3"), menu.recommended().stream().map(MenuItem::id).toList());
+    assertEquals(
+        List.of("item-1", "item-2", "item-3"),
+        menu.recommended().stream().map(MenuItem::id).toList());
     assertEquals(Set.of(DishTag.VEGETARIAN), menu.items().get(0).tags());
     assertEquals(16.0, menu.items().get(0).price());
   }
 
   @Test
   void duplicateIds() {
-    assertError(errors(m -> Menus.item(m, 3).addProperty("id", "item-2")), "/items/3/id", "duplicates");
+    assertError(
+        errors(m -> Menus.item(m, 3).addProperty("id", "item-2")), "/items/3/id", "duplicates");
   }
 
   @Test
   void idsMustBeSafeInObjectKeys() {
-    assertError(errors(m -> Menus.item(m, 0).addProperty("id", "../../etc")), "/items/0/id", "letters, digits");
+    assertError(
+        errors(m -> Menus.item(m, 0).addProperty("id", "../../etc")),
+        "/items/0/id",
+        "letters, digits");
   }
 
   @Test
@@ -70,21 +77,38 @@ class MenuAnswerTest {
 
   @Test
   void ranksAreOneTwoThree() {
-    assertError(errors(m -> Menus.item(m, 0).addProperty("recommended", 4)), "/items/0/recommended", "1, 2, 3 or null");
-    assertError(errors(m -> Menus.item(m, 0).addProperty("recommended", "1")), "/items/0/recommended", "1, 2, 3 or null");
+    assertError(
+        errors(m -> Menus.item(m, 0).addProperty("recommended", 4)),
+        "/items/0/recommended",
+        "1, 2, 3 or null");
+    assertError(
+        errors(m -> Menus.item(m, 0).addProperty("recommended", "1")),
+        "/items/0/recommended",
+        "1, 2, 3 or null");
   }
 
   @Test
   void pricesAreNumbersOrNull() {
-    assertError(errors(m -> Menus.item(m, 1).addProperty("price", "14,50 €")), "/items/1/price", "number or null");
-    assertError(errors(m -> Menus.item(m, 1).addProperty("price", -3)), "/items/1/price", "non-negative");
-    assertInstanceOf(MenuAnswer.Result.Valid.class, read(m -> Menus.item(m, 1).add("price", null), Set.of()));
+    assertError(
+        errors(m -> Menus.item(m, 1).addProperty("price", "14,50 €")),
+        "/items/1/price",
+        "number or null");
+    assertError(
+        errors(m -> Menus.item(m, 1).addProperty("price", -3)), "/items/1/price", "non-negative");
+    assertInstanceOf(
+        MenuAnswer.Result.Valid.class, read(m -> Menus.item(m, 1).add("price", null), Set.of()));
   }
 
   @Test
   void requiredTexts() {
-    assertError(errors(m -> Menus.item(m, 2).remove("translatedName")), "/items/2/translatedName", "required");
-    assertError(errors(m -> Menus.item(m, 2).addProperty("originalName", "  ")), "/items/2/originalName", "empty");
+    assertError(
+        errors(m -> Menus.item(m, 2).remove("translatedName")),
+        "/items/2/translatedName",
+        "required");
+    assertError(
+        errors(m -> Menus.item(m, 2).addProperty("originalName", "  ")),
+        "/items/2/originalName",
+        "empty");
     assertError(errors(m -> m.remove("sourceLanguage")), "/sourceLanguage", "required");
   }
 
@@ -101,14 +125,15 @@ class MenuAnswerTest {
         errors(m -> Menus.item(m, 1).add("tags", pork), Set.of(Dietary.NO_PORK)),
         "/items/1/recommended",
         "no_pork");
-    assertError(
-        errors(m -> {}, Set.of(Dietary.VEGAN)), "/items/0/recommended", "vegan");
+    assertError(errors(m -> {}, Set.of(Dietary.VEGAN)), "/items/0/recommended", "vegan");
   }
 
   @Test
   void notJsonOrNotAnObject() {
     assertError(
-        assertInstanceOf(MenuAnswer.Result.Invalid.class, MenuAnswer.read("{\"items\": [", Set.of())).errors(),
+        assertInstanceOf(
+                MenuAnswer.Result.Invalid.class, MenuAnswer.read("{\"items\": [", Set.of()))
+            .errors(),
         "",
         "not valid JSON");
     assertError(
