@@ -21,12 +21,13 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Everything a scan function instance needs, wired once per instance: the user authenticator, the
- * scanner over the ports, the resume follower, and two executors (virtual threads for model calls,
- * pictures and session writes; one daemon thread for heartbeats). The Google clients behind the
- * ports are created on first use.
+ * admission (limits, exact cache) and the scanner over the ports, the resume follower, and two
+ * executors (virtual threads for model calls, pictures and session writes; one daemon thread for
+ * heartbeats). The Google clients behind the ports are created on first use.
  */
 public record ScanRuntime(
     UserAuth users,
+    ScanAdmission admission,
     Scanner scanner,
     SessionFollower follower,
     SessionStore sessions,
@@ -63,23 +64,22 @@ public record ScanRuntime(
               return thread;
             });
     SessionStore sessions = new SessionStore(store);
+    ScanCache cache = new ScanCache(store);
+    ScanLimits limits =
+        new ScanLimits(
+            store, settings.maxConcurrentScans(), settings.dailyQuota(), settings.lease(), clock);
     Scanner scanner =
         new Scanner(
             new MenuReader(models),
             new DishPictures(models, blobs, settings.imageModel(), settings.imageTimeout()),
-            new ScanCache(store),
+            cache,
             sessions,
-            new ScanLimits(
-                store,
-                settings.maxConcurrentScans(),
-                settings.dailyQuota(),
-                settings.lease(),
-                clock),
             settings,
             work,
             clock);
     return new ScanRuntime(
         users,
+        new ScanAdmission(limits, cache, sessions, work),
         scanner,
         new SessionFollower(sessions, scanner, settings, clock, pause),
         sessions,

@@ -60,10 +60,10 @@ public final class ScanStream implements HttpFunction {
     User user = runtime.users().authenticate(request);
     requireEventStream(request);
     String sessionId = UUID.randomUUID().toString().replace("-", "");
-    Scanner.Plan plan =
+    ScanAdmission.Plan plan =
         runtime
-            .scanner()
-            .plan(
+            .admission()
+            .admit(
                 context.requestId(),
                 sessionId,
                 user.uid(),
@@ -72,6 +72,8 @@ public final class ScanStream implements HttpFunction {
     try (SseStream stream =
         SseStream.open(response, runtime.settings().stream(), runtime.heartbeats())) {
       runtime.scanner().run(plan, stream, context.log());
+    } finally {
+      runtime.admission().settle(plan, context.log());
     }
   }
 

@@ -10,7 +10,6 @@ import dev.mise.common.sse.SseStream;
 import dev.mise.scan.cache.MenuFingerprint;
 import dev.mise.scan.cache.ScanCache;
 import dev.mise.scan.images.DishPictures;
-import dev.mise.scan.limits.ScanLimits;
 import dev.mise.scan.menu.Dietary;
 import dev.mise.scan.menu.Menu;
 import dev.mise.scan.menu.MenuItem;
@@ -22,15 +21,12 @@ import dev.mise.scan.session.ScanEventData;
 import dev.mise.scan.session.ScanSession;
 import dev.mise.scan.session.SessionStore;
 import dev.mise.scan.session.StoredSession;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -51,42 +47,15 @@ import java.util.concurrent.TimeoutException;
  */
 public final class Scanner {
 
-  /**
-   * What was decided before the stream started.
-   *
-   * @param requestId the request's id, the {@code instance} of any problem
-   * @param exactSource an earlier session with the same photo and filters, if any
-   * @param lease what to do with the user's concurrency slot when the scan ends
-   * @param leaseFuture the acquisition, still running for a free cache hit (nobody waits for it)
-   */
-  public record Plan(
-      String requestId,
-      String sessionId,
-      String uid,
-      ScanRequest request,
-      String filterKey,
-      String requestKey,
-      Optional<StoredSession> exactSource,
-      Lease lease,
-      Future<?> leaseFuture,
-      long startNanos) {}
-
-  /** The user's slot when the scan ends: give it back, or undo it (a free cache hit). */
-  public enum Lease {
-    RELEASE,
-    FORGIVE
-  }
-
   /** Where a reused result came from. */
   private record Source(StoredSession session, Menu menu, String kind) {}
 
   private static final Duration PROBE_EVERY = Duration.ofSeconds(1);
 
   private final MenuReader reader;
-  private final DishPictures pictures;
+  private final PictureRound pictures;
   private final ScanCache cache;
   private final SessionStore sessions;
-  private final ScanLimits limits;
   private final ScanSettings settings;
   private final ExecutorService work;
   private final Clock clock;
@@ -96,82 +65,20 @@ public final class Scanner {
       DishPictures pictures,
       ScanCache cache,
       SessionStore sessions,
-      ScanLimits limits,
       ScanSettings settings,
       ExecutorService work,
       Clock clock) {
     this.reader = reader;
-    this.pictures = pictures;
+    this.pictures = new PictureRound(pictures, work, settings.imageTimeout());
     this.cache = cache;
     this.sessions = sessions;
-    this.limits = limits;
     this.settings = settings;
     this.work = work;
     this.clock = clock;
   }
 
-  /** Reads and validates the request; may refuse it. */
-  @FunctionalInterface
-  public interface RequestReader {
-    ScanRequest read() throws IOException;
-  }
-
-  /**
-   * Everything before the stream starts: reads the request while the user's limits are checked (the
-   * two take about as long, so they overlap), then looks up the exact cache. A refusal (bad input,
-   * 429) is a plain problem answer. A complete earlier result is replayed without counting against
-   * the limits, even for a user who has reached them.
-   */
-  public Plan plan(
-      String requestId, String sessionId, String uid, RequestReader reader, long startNanos)
-      throws IOException {
-    Future<?> lease = work.submit(() -> limits.acquire(uid, sessionId));
-    ScanRequest request;
-    String filterKey;
-    String requestKey;
-    Optional<StoredSession> exact;
-    try {
-      request = reader.read();
-      filterKey = ScanCache.filterKey(request.targetLanguage(), request.dietary());
-      requestKey = ScanCache.requestKey(ScanCache.sha256(request.image()), filterKey);
-      exact = cache.exact(requestKey).flatMap(sessions::load).filter(s -> s.menu().isPresent());
-    } catch (IOException | RuntimeException e) {
-      if (leaseHeld(lease, false)) {
-        limits.forgive(uid, sessionId); // refused before anything ran: it does not count
-      }
-      throw e;
-    }
-    boolean complete = exact.map(Scanner::allPicturesReady).orElse(false);
-    // A free cache hit does not wait for the limits: it undoes the acquisition when it ends.
-    if (!complete) {
-      leaseHeld(lease, true); // throws the refusal
-    }
-    Lease after = complete ? Lease.FORGIVE : Lease.RELEASE;
-    return new Plan(
-        requestId, sessionId, uid, request, filterKey, requestKey, exact, after, lease, startNanos);
-  }
-
-  /**
-   * Whether the lease was granted; a refusal is thrown only when {@code refusalCounts} (a free
-   * cache hit is served anyway).
-   */
-  private static boolean leaseHeld(Future<?> lease, boolean refusalCounts) {
-    try {
-      lease.get();
-      return true;
-    } catch (ExecutionException e) {
-      if (refusalCounts && e.getCause() instanceof RuntimeException refusal) {
-        throw refusal;
-      }
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
   /** Streams the scan; never throws (failures become {@code error} events). */
-  public void run(Plan plan, SseStream stream, Log requestLog) {
+  public void run(ScanAdmission.Plan plan, SseStream stream, Log requestLog) {
     Log log = requestLog.with("session_id", plan.sessionId());
     ScanRequest request = plan.request();
     ScanSession session =
@@ -185,7 +92,7 @@ public final class Scanner {
             work,
             clock,
             log);
-    Tally tally = new Tally();
+    ScanTally tally = new ScanTally();
     Source source =
         plan.exactSource().map(s -> new Source(s, s.menu().orElseThrow(), "exact")).orElse(null);
     MenuFingerprint fingerprint = null;
@@ -256,7 +163,7 @@ public final class Scanner {
           ImageState reused = ImageState.ready(dish.id(), ready.get().url(), 0);
           session.image(reused);
           send(session, stream, ScanEventData.IMAGE_UPDATE, ScanEventData.imageUpdate(reused));
-          tally.imagesReady++;
+          tally.count(reused);
         } else {
           session.image(ImageState.pending(dish.id()));
           toDraw.add(dish);
@@ -316,7 +223,7 @@ public final class Scanner {
       String requestId, StoredSession stored, SseStream stream, Log requestLog) {
     Log log = requestLog.with("session_id", stored.id());
     ScanSession session = ScanSession.resume(stored, sessions, work, clock, log);
-    Tally tally = new Tally();
+    ScanTally tally = new ScanTally();
     tally.cache = "resume";
     Menu menu = stored.menu().orElseThrow();
     try {
@@ -349,76 +256,21 @@ public final class Scanner {
       fail(requestId, session, stream, ScanProblems.internal(), tally, "internal", log, e);
     } finally {
       session.awaitSaved(Duration.ofSeconds(10));
-      logScan(log, session, tally);
+      tally.log(log, session.id());
     }
   }
 
   private long drawPictures(
-      ScanSession session, List<MenuItem> dishes, SseStream stream, Tally tally) {
-    long start = System.nanoTime();
-    CompletionService<ImageState> done = new ExecutorCompletionService<>(work);
-    List<String> waiting = new ArrayList<>();
-    for (MenuItem dish : dishes) {
-      done.submit(() -> drawOne(session.id(), dish));
-      waiting.add(dish.id());
-      tally.modelCalls++;
-    }
-    // Each call has its own deadline; this bound only guards against a call that ignores it.
-    long deadline = System.nanoTime() + settings.imageTimeout().multipliedBy(2).toNanos();
-    while (!waiting.isEmpty()) {
-      ImageState state;
-      try {
-        Future<ImageState> next =
-            done.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        if (next == null) {
-          break;
-        }
-        state = next.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      } catch (ExecutionException e) {
-        continue; // drawOne does not throw; nothing to report for an item we cannot name
-      }
-      waiting.remove(state.itemId());
-      record(session, stream, state, tally);
-    }
-    for (String itemId : waiting) {
-      record(
-          session,
-          stream,
-          ImageState.failed(itemId, "timeout", ScanProblems.imageErrorMessage("timeout")),
-          tally);
-    }
-    return millisSince(start);
-  }
-
-  private void record(ScanSession session, SseStream stream, ImageState state, Tally tally) {
-    session.image(state);
-    send(session, stream, ScanEventData.IMAGE_UPDATE, ScanEventData.imageUpdate(state));
-    if (state.isReady()) {
-      tally.imagesReady++;
-    } else {
-      tally.imagesFailed++;
-    }
-  }
-
-  private ImageState drawOne(String sessionId, MenuItem dish) {
-    long start = System.nanoTime();
-    String code;
-    try {
-      String url = pictures.generate(sessionId, dish);
-      return ImageState.ready(dish.id(), url, millisSince(start));
-    } catch (ModelException e) {
-      code = ScanProblems.imageErrorCode(e);
-    } catch (DishPictures.NoPicture e) {
-      code = "no-image";
-    } catch (DishPictures.StorageFailed e) {
-      code = "storage-failed";
-    } catch (RuntimeException e) {
-      code = "internal";
-    }
-    return ImageState.failed(dish.id(), code, ScanProblems.imageErrorMessage(code));
+      ScanSession session, List<MenuItem> dishes, SseStream stream, ScanTally tally) {
+    tally.modelCalls += dishes.size();
+    return pictures.draw(
+        session.id(),
+        dishes,
+        picture -> {
+          session.image(picture);
+          send(session, stream, ScanEventData.IMAGE_UPDATE, ScanEventData.imageUpdate(picture));
+          tally.count(picture);
+        });
   }
 
   /** A near-duplicate lookup's result: the photo's fingerprint and the matching session. */
@@ -485,7 +337,7 @@ public final class Scanner {
       ScanSession session,
       SseStream stream,
       Problem problem,
-      Tally tally,
+      ScanTally tally,
       String outcome,
       Log log,
       Throwable cause) {
@@ -499,12 +351,12 @@ public final class Scanner {
   }
 
   private void finish(
-      Plan plan,
+      ScanAdmission.Plan plan,
       ScanSession session,
       Menu menu,
       Source source,
       MenuFingerprint fingerprint,
-      Tally tally,
+      ScanTally tally,
       Log log) {
     try {
       String status = session.status();
@@ -526,68 +378,14 @@ public final class Scanner {
     } catch (RuntimeException e) {
       log.warn("could not update the scan cache: " + e);
     }
-    try {
-      if (plan.lease() == Lease.RELEASE) {
-        limits.release(plan.uid(), plan.sessionId());
-      } else if (leaseHeld(plan.leaseFuture(), false)) {
-        limits.forgive(plan.uid(), plan.sessionId());
-      }
-    } catch (RuntimeException e) {
-      log.warn("could not release the scan's slot (its lease expires): " + e);
-    }
     if (!session.awaitSaved(Duration.ofSeconds(10))) {
       log.warn("scan session not saved in time");
     }
     tally.totalMillis = millisSince(plan.startNanos());
-    logScan(log, session, tally);
-  }
-
-  private static void logScan(Log log, ScanSession session, Tally tally) {
-    log.info(
-        "scan " + tally.outcome,
-        "session_id",
-        session.id(),
-        "outcome",
-        tally.outcome,
-        "cached",
-        tally.cached,
-        "cache",
-        tally.cache,
-        "vlm_ms",
-        tally.vlmMillis,
-        "image_gen_ms",
-        tally.imageGenMillis,
-        "total_ms",
-        tally.totalMillis,
-        "images_ready",
-        tally.imagesReady,
-        "images_failed",
-        tally.imagesFailed,
-        "model_calls",
-        tally.modelCalls);
-  }
-
-  private static boolean allPicturesReady(StoredSession session) {
-    return session
-        .menu()
-        .map(m -> m.recommended().stream().allMatch(d -> session.readyImage(d.id()).isPresent()))
-        .orElse(false);
+    tally.log(log, session.id());
   }
 
   private static long millisSince(long startNanos) {
     return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
-  }
-
-  /** What one scan did, for its log line. */
-  private static final class Tally {
-    String outcome = "failed";
-    String cache = "none";
-    boolean cached;
-    long vlmMillis;
-    long imageGenMillis;
-    long totalMillis;
-    int imagesReady;
-    int imagesFailed;
-    int modelCalls;
   }
 }
