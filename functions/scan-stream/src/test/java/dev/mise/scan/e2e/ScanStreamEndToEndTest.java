@@ -213,6 +213,37 @@ class ScanStreamEndToEndTest {
   }
 
   @Test
+  void aNineMegabyteFormIsRefusedWith413() throws Exception {
+    String boundary = "scan-e2e-big";
+    byte[] photo = Arrays.copyOf(LocalScanStack.sample("menu-diner.jpg"), 9 * 1024 * 1024);
+    byte[] head =
+        ("--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"menu.jpg\"\r\n"
+                + "Content-Type: image/jpeg\r\n\r\n")
+            .getBytes(StandardCharsets.UTF_8);
+    byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+    byte[] body = new byte[head.length + photo.length + tail.length];
+    System.arraycopy(head, 0, body, 0, head.length);
+    System.arraycopy(photo, 0, body, head.length, photo.length);
+    System.arraycopy(tail, 0, body, head.length + photo.length, tail.length);
+
+    SseClient.Result result =
+        client.send(
+            SseClient.post(
+                    stack.scanUrl(),
+                    token("erin"),
+                    "multipart/form-data; boundary=" + boundary,
+                    body)
+                .build());
+
+    assertEquals(413, result.status(), result.body() + stack.scan.logTail());
+    assertEquals(
+        "application/problem+json",
+        result.response().headers().firstValue("Content-Type").orElseThrow());
+  }
+
+  @Test
   void aRateLimitedVisionCallEndsTheStreamWithAProblem() throws Exception {
     stack.gemini.enqueue("gemini-2.5-flash", Answer.rateLimited());
 
