@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  * per emulator here) and its warning about old JREs, and leaves one process to stop instead of
  * three.
  */
-final class CloudSdk {
+public final class CloudSdk {
 
   private CloudSdk() {}
 
@@ -29,7 +29,7 @@ final class CloudSdk {
   }
 
   /** The {@code gcloud} launcher on {@code PATH}. */
-  static Optional<Path> gcloud() {
+  public static Optional<Path> gcloud() {
     String path = System.getenv().getOrDefault("PATH", "");
     return Stream.of(path.split(File.pathSeparator))
         .filter(dir -> !dir.isBlank())
@@ -39,14 +39,14 @@ final class CloudSdk {
   }
 
   /** gcloud's Firestore emulator jar, when that component is installed. */
-  static Optional<Path> firestoreJar() {
+  public static Optional<Path> firestoreJar() {
     return root()
         .map(r -> r.resolve("platform/cloud-firestore-emulator/cloud-firestore-emulator.jar"))
         .filter(Files::isRegularFile);
   }
 
   /** gcloud's Pub/Sub emulator jar ({@code cloud-pubsub-emulator-<version>-all.jar}). */
-  static Optional<Path> pubsubJar() {
+  public static Optional<Path> pubsubJar() {
     return root()
         .map(r -> r.resolve("platform/pubsub-emulator/lib"))
         .filter(Files::isDirectory)

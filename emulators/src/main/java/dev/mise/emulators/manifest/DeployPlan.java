@@ -171,9 +171,27 @@ public final class DeployPlan {
           PlanStep.shell(
               "Deploy the edge (Cloudflare Worker)",
               "(cd cloudflare-worker && npm ci --no-audit --no-fund"
-                  + " && WRANGLER_SEND_METRICS=false npx --no-install wrangler deploy)"));
+                  + " && WRANGLER_SEND_METRICS=false npx --no-install wrangler deploy --var "
+                  + ShellCommand.quote("UPSTREAMS:" + edgeUpstreams())
+                  + ")"));
     }
     return steps;
+  }
+
+  /**
+   * The edge's {@code UPSTREAMS} variable: each routed function's URL, the same one {@code
+   * ${url:NAME}} resolves to ({@code https://REGION-PROJECT.cloudfunctions.net/NAME}), which is
+   * also the audience of the ID tokens the edge mints for it.
+   */
+  private String edgeUpstreams() {
+    com.google.gson.JsonObject table = new com.google.gson.JsonObject();
+    Placeholders cloud = Placeholders.cloud(target.project(), target.region());
+    for (FunctionSpec fn : manifest.functions()) {
+      if (!fn.routes().isEmpty()) {
+        table.addProperty(fn.name(), cloud.urlOf().apply(fn));
+      }
+    }
+    return table.toString();
   }
 
   /** All topics, or those the named functions are triggered by, with their dead-letter topics. */

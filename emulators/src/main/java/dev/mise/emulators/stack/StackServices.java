@@ -77,12 +77,7 @@ final class StackServices implements AutoCloseable {
     checkPortsFree(manifest);
 
     progress.accept("starting the Firestore and Pub/Sub emulators");
-    CompletableFuture<FirestoreEmulator> firestore =
-        CompletableFuture.supplyAsync(
-            () -> FirestoreEmulator.start(config.firestorePort(), logs.resolve("firestore.log")));
-    CompletableFuture<PubSubEmulator> pubsub =
-        CompletableFuture.supplyAsync(
-            () -> PubSubEmulator.start(config.pubsubPort(), logs.resolve("pubsub.log")));
+    CompletableFuture<String[]> google = CompletableFuture.supplyAsync(this::startGoogleEmulators);
 
     TasksEmulator tasks = keep(TasksEmulator.start(config.tasksPort()));
     for (Queue queue : manifest.queues()) {
@@ -99,13 +94,12 @@ final class StackServices implements AutoCloseable {
     AssetServer assets = keep(AssetServer.start(assetsDir, config.assetsPort()));
     progress.accept("asset server on http://127.0.0.1:" + assets.port() + "/assets/");
 
-    FirestoreEmulator firestoreEmulator = keep(firestore.join());
-    record(firestoreEmulator.process(), "firestore");
-    progress.accept("Firestore emulator on " + firestoreEmulator.host());
-    PubSubEmulator pubsubEmulator = keep(pubsub.join());
-    record(pubsubEmulator.process(), "pubsub");
-    progress.accept("Pub/Sub emulator on " + pubsubEmulator.host());
-    try (PubSubSetup setup = new PubSubSetup(config.projectId(), pubsubEmulator.host())) {
+    String[] hosts = google.join();
+    String firestoreHost = hosts[0];
+    String pubsubHost = hosts[1];
+    progress.accept("Firestore emulator on " + firestoreHost);
+    progress.accept("Pub/Sub emulator on " + pubsubHost);
+    try (PubSubSetup setup = new PubSubSetup(config.projectId(), pubsubHost)) {
       setup.create(manifest);
     }
     progress.accept(
@@ -115,16 +109,44 @@ final class StackServices implements AutoCloseable {
             + manifest.subscriptions().size()
             + " subscriptions");
 
-    endpoints.put("Firestore emulator", firestoreEmulator.host());
-    endpoints.put("Pub/Sub emulator", pubsubEmulator.host());
+    endpoints.put("Firestore emulator", firestoreHost);
+    endpoints.put("Pub/Sub emulator", pubsubHost);
     endpoints.put("Cloud Tasks emulator", tasks.endpoint());
     endpoints.put("Gemini stand-in", gemini.baseUrl());
     endpoints.put("assets", "http://127.0.0.1:" + assets.port() + "/assets/");
 
     startFunctions(manifest, endpoints);
-    startEventarc(manifest, pubsubEmulator.host());
+    startEventarc(manifest, pubsubHost);
     if (edge) {
       startEdge(manifest, endpoints);
+    }
+  }
+
+  /**
+   * gcloud's emulators (two processes, started in parallel), or firebase-tools' when gcloud lacks
+   * them; returns the Firestore and Pub/Sub hosts.
+   */
+  private String[] startGoogleEmulators() {
+    try {
+      if (FirebaseToolsEmulators.needed()) {
+        LocalProcess firebase =
+            keep(
+                FirebaseToolsEmulators.start(
+                    root, config, run, logs.resolve("firebase-emulators.log")));
+        record(firebase, "firebase-emulators");
+        return new String[] {config.host(config.firestorePort()), config.host(config.pubsubPort())};
+      }
+      CompletableFuture<FirestoreEmulator> firestore =
+          CompletableFuture.supplyAsync(
+              () -> FirestoreEmulator.start(config.firestorePort(), logs.resolve("firestore.log")));
+      PubSubEmulator pubsub =
+          keep(PubSubEmulator.start(config.pubsubPort(), logs.resolve("pubsub.log")));
+      record(pubsub.process(), "pubsub");
+      FirestoreEmulator firestoreEmulator = keep(firestore.join());
+      record(firestoreEmulator.process(), "firestore");
+      return new String[] {firestoreEmulator.host(), pubsub.host()};
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
@@ -291,7 +313,7 @@ final class StackServices implements AutoCloseable {
   }
 
   /** Records a child (and its descendants) for {@code emulators/down}. */
-  private void record(LocalProcess process, String name) throws IOException {
+  private synchronized void record(LocalProcess process, String name) throws IOException {
     StringBuilder lines = new StringBuilder();
     lines.append(process.pid()).append(' ').append(name).append('\n');
     ProcessHandle.of(process.pid())
@@ -326,15 +348,24 @@ final class StackServices implements AutoCloseable {
   }
 
   private <T extends AutoCloseable> T keep(T service) {
-    started.push(service);
+    synchronized (started) {
+      started.push(service);
+    }
     return service;
   }
 
   @Override
   public void close() {
-    while (!started.isEmpty()) {
+    while (true) {
+      AutoCloseable service;
+      synchronized (started) {
+        if (started.isEmpty()) {
+          return;
+        }
+        service = started.pop();
+      }
       try {
-        started.pop().close();
+        service.close();
       } catch (Exception e) {
         System.err.println("while stopping: " + e);
       }

@@ -1,0 +1,40 @@
+package dev.mise.common.pipeline;
+
+import dev.mise.common.logging.Log;
+import java.util.Objects;
+
+/**
+ * One delivery of a step: which job, which delivery this is (from {@code TaskHeaders.attempt()}, or
+ * 0 when the trigger does not say, as with Pub/Sub through Eventarc) and how many the trigger
+ * allows in all. The runner treats an attempt as the last when either the delivery count or its own
+ * count of leases reaches {@code maxAttempts}.
+ *
+ * @param collection the jobs' collection
+ * @param jobId the job
+ * @param deliveryAttempt this delivery's number, 1 for the first; 0 when unknown
+ * @param maxAttempts the trigger's attempts in all (the queue's {@code maxAttempts}, the
+ *     subscription's {@code maxDeliveryAttempts}); 0 or less for unlimited
+ * @param log the request's log
+ */
+public record StepCall(
+    String collection, String jobId, int deliveryAttempt, int maxAttempts, Log log) {
+
+  public StepCall {
+    Objects.requireNonNull(collection, "collection");
+    Objects.requireNonNull(jobId, "jobId");
+    Objects.requireNonNull(log, "log");
+  }
+
+  /** A delivery by an event trigger that does not number its deliveries. */
+  public static StepCall fromEvent(String collection, String jobId, int maxAttempts, Log log) {
+    return new StepCall(collection, jobId, 0, maxAttempts, log);
+  }
+
+  boolean lastDelivery() {
+    return maxAttempts > 0 && deliveryAttempt >= maxAttempts;
+  }
+
+  boolean lastAttempt(long leaseAttempt) {
+    return maxAttempts > 0 && Math.max(deliveryAttempt, leaseAttempt) >= maxAttempts;
+  }
+}
