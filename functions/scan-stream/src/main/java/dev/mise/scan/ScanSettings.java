@@ -20,6 +20,8 @@ import java.util.Map;
  * @param resumeMaxWait {@code SCAN_RESUME_MAX_WAIT}: how long a resume follows a running scan
  * @param resumePoll {@code SCAN_RESUME_POLL}: how often a resume reads the session document
  * @param staleAfter {@code SCAN_STALE_AFTER}: a running session not updated for this long is lost
+ * @param retention {@code SCAN_RETENTION}: how long sessions and cache entries are kept (default 30
+ *     days, as the bucket keeps {@code gen/} pictures; the manifest's TTL policies delete them)
  */
 public record ScanSettings(
     String visionModel,
@@ -33,7 +35,8 @@ public record ScanSettings(
     Duration nearLookupWait,
     Duration resumeMaxWait,
     Duration resumePoll,
-    Duration staleAfter) {
+    Duration staleAfter,
+    Duration retention) {
 
   public static ScanSettings from(Env env) {
     return new ScanSettings(
@@ -50,7 +53,8 @@ public record ScanSettings(
         env.getDuration("SCAN_NEAR_LOOKUP_WAIT", Duration.ofSeconds(3)),
         env.getDuration("SCAN_RESUME_MAX_WAIT", Duration.ofMinutes(4)),
         env.getDuration("SCAN_RESUME_POLL", Duration.ofMillis(250)),
-        env.getDuration("SCAN_STALE_AFTER", Duration.ofMinutes(3)));
+        env.getDuration("SCAN_STALE_AFTER", Duration.ofMinutes(3)),
+        env.getDuration("SCAN_RETENTION", Duration.ofDays(30)));
   }
 
   /** The defaults, as with an empty environment. */

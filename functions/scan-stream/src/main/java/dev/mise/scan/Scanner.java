@@ -23,6 +23,7 @@ import dev.mise.scan.session.SessionStore;
 import dev.mise.scan.session.StoredSession;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -95,9 +96,11 @@ public final class Scanner {
     ScanTally tally = new ScanTally();
     Source source =
         plan.exactSource().map(s -> new Source(s, s.menu().orElseThrow(), "exact")).orElse(null);
+    Expiry expiry = new Expiry(clock.instant().plus(settings.retention()));
     MenuFingerprint fingerprint = null;
     Menu menu = null;
     try {
+      expiry.noLaterThan(source, session);
       send(session, stream, ScanEventData.STATUS, ScanEventData.status(session.id(), "analyzing"));
       if (source == null) {
         if (stream.clientGone()) {
@@ -143,6 +146,7 @@ public final class Scanner {
         }
       }
       if (source != null) {
+        expiry.noLaterThan(source, session);
         menu = source.menu();
         tally.cache = source.kind();
         session.note("reusedFrom", source.session().id());
@@ -211,7 +215,7 @@ public final class Scanner {
     } catch (RuntimeException e) {
       fail(plan.requestId(), session, stream, ScanProblems.internal(), tally, "internal", log, e);
     } finally {
-      finish(plan, session, menu, source, fingerprint, tally, log);
+      finish(plan, session, menu, source, fingerprint, expiry.at, tally, log);
     }
   }
 
@@ -251,7 +255,14 @@ public final class Scanner {
               Duration.between(stored.createdAt(), clock.instant()).toMillis()));
       session.finish(ScanSession.DONE);
       tally.outcome = "done";
-      cache.remember(stored.requestKey(), session.id(), null, null, clock.instant());
+      cache.remember(
+          stored.requestKey(),
+          session.id(),
+          null,
+          null,
+          stored.expireAt() != null
+              ? stored.expireAt()
+              : clock.instant().plus(settings.retention()));
     } catch (RuntimeException e) {
       fail(requestId, session, stream, ScanProblems.internal(), tally, "internal", log, e);
     } finally {
@@ -271,6 +282,27 @@ public final class Scanner {
           send(session, stream, ScanEventData.IMAGE_UPDATE, ScanEventData.imageUpdate(picture));
           tally.count(picture);
         });
+  }
+
+  /**
+   * When a session expires: after the retention, but never after the session whose pictures it
+   * reuses (the bucket deletes those with it).
+   */
+  private static final class Expiry {
+    private Instant at;
+
+    Expiry(Instant at) {
+      this.at = at;
+    }
+
+    void noLaterThan(Source source, ScanSession session) {
+      if (source != null
+          && source.session().expireAt() != null
+          && source.session().expireAt().isBefore(at)) {
+        at = source.session().expireAt();
+      }
+      session.note("expireAt", at);
+    }
   }
 
   /** A near-duplicate lookup's result: the photo's fingerprint and the matching session. */
@@ -356,6 +388,7 @@ public final class Scanner {
       Menu menu,
       Source source,
       MenuFingerprint fingerprint,
+      Instant expireAt,
       ScanTally tally,
       Log log) {
     try {
@@ -373,7 +406,7 @@ public final class Scanner {
             session.id(),
             source == null ? fingerprint : null,
             plan.filterKey(),
-            clock.instant());
+            expireAt);
       }
     } catch (RuntimeException e) {
       log.warn("could not update the scan cache: " + e);

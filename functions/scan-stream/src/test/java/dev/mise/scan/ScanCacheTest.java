@@ -71,6 +71,19 @@ class ScanCacheTest {
     assertEquals(firstMenu.get("items"), secondMenu.get("items"));
     assertEquals(secondSession, secondMenu.get("sessionId").getAsString());
     assertEquals(firstSession, harness.session(secondSession).get("reusedFrom"));
+    Object expiry = harness.session(firstSession).get("expireAt");
+    assertEquals(
+        harness
+            .clock
+            .instant()
+            .plus(java.time.Duration.ofDays(30))
+            .truncatedTo(java.time.temporal.ChronoUnit.MICROS),
+        expiry,
+        "kept 30 days");
+    assertEquals(
+        expiry, harness.session(secondSession).get("expireAt"), "no longer than its source");
+    assertEquals(
+        expiry, harness.store.get("scanNearCache", firstSession).orElseThrow().get("expireAt"));
     assertEquals(
         "exact",
         harness.logLines().stream()

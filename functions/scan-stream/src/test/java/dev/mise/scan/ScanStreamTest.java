@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.mise.common.models.ModelException;
 import dev.mise.common.models.ModelRequest;
@@ -393,10 +392,6 @@ class ScanStreamTest {
 
   static String prompt(ModelRequest request) {
     return request.parts().stream().map(Object::toString).collect(Collectors.joining(" "));
-  }
-
-  static JsonElement field(JsonObject o, String name) {
-    return o.get(name);
   }
 
   @Test

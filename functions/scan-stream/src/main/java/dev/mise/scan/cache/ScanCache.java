@@ -92,14 +92,17 @@ public final class ScanCache {
     return Optional.ofNullable(best);
   }
 
-  /** Remembers that a session answers this photo (and, with a fingerprint, photos like it). */
+  /**
+   * Remembers that a session answers this photo (and, with a fingerprint, photos like it), until
+   * {@code expireAt} (the session's own expiry: a TTL policy deletes the entries then).
+   */
   public void remember(
       String requestKey,
       String sessionId,
       MenuFingerprint fingerprint,
       String filterKey,
-      Instant now) {
-    store.merge(EXACT, requestKey, Map.of("sessionId", sessionId, "updatedAt", now));
+      Instant expireAt) {
+    store.merge(EXACT, requestKey, Map.of("sessionId", sessionId, "expireAt", expireAt));
     if (fingerprint != null) {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("sessionId", sessionId);
@@ -110,7 +113,7 @@ public final class ScanCache {
       for (int i = 0; i < bands.size(); i++) {
         doc.put("b" + i, filterKey + "|" + bands.get(i));
       }
-      doc.put("updatedAt", now);
+      doc.put("expireAt", expireAt);
       store.merge(NEAR, sessionId, doc);
     }
   }

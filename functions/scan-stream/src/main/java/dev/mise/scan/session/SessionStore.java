@@ -106,6 +106,7 @@ public final class SessionStore {
         (String) doc.get("requestKey"),
         (Instant) doc.get("createdAt"),
         (Instant) doc.get("updatedAt"),
+        (Instant) doc.get("expireAt"),
         events,
         images);
   }

@@ -8,7 +8,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** A session document as read back: who owns it, where it stands, and the events written so far. */
+/**
+ * A session document as read back: who owns it, where it stands, when it expires, and the events
+ * written so far.
+ */
 public record StoredSession(
     String id,
     String uid,
@@ -18,6 +21,7 @@ public record StoredSession(
     String requestKey,
     Instant createdAt,
     Instant updatedAt,
+    Instant expireAt,
     List<SseEvent> events,
     List<ImageState> images) {
 
