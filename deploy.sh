@@ -8,10 +8,14 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 
 usage() {
   cat <<'EOF'
-Usage: ./deploy.sh --project=ID [--region=REGION] [--dry-run] [FUNCTION ...]
+Usage: ./deploy.sh --project=ID --public-base-url=URL [--region=REGION] [--dry-run] [FUNCTION ...]
 
   --project=ID      Google Cloud project (default: $GOOGLE_CLOUD_PROJECT, then $CLOUDSDK_CORE_PROJECT)
   --region=REGION   region of functions and queues (default: $FUNCTION_REGION, then the manifest's)
+  --public-base-url=URL
+                    the edge's public origin, e.g. https://api.example.com: every function gets
+                    it as PUBLIC_BASE_URL, on which asset URLs are built (default:
+                    $PUBLIC_BASE_URL; a dry run without one leaves it out, a deploy refuses)
   --dry-run         print every command, run none (the output is itself a bash script)
   FUNCTION ...      deploy only these functions, with the topics, queues and accounts they use;
                     without names, everything in functions/functions.json and the edge
@@ -23,6 +27,7 @@ EOF
 
 project="${GOOGLE_CLOUD_PROJECT:-${CLOUDSDK_CORE_PROJECT:-}}"
 region="${FUNCTION_REGION:-}"
+public_base_url="${PUBLIC_BASE_URL:-}"
 dry_run=false
 functions=()
 while [ $# -gt 0 ]; do
@@ -31,6 +36,8 @@ while [ $# -gt 0 ]; do
     --project) [ $# -ge 2 ] || { echo "deploy.sh: --project needs a value" >&2; exit 2; }; project="$2"; shift ;;
     --region=*) region="${1#*=}" ;;
     --region) [ $# -ge 2 ] || { echo "deploy.sh: --region needs a value" >&2; exit 2; }; region="$2"; shift ;;
+    --public-base-url=*) public_base_url="${1#*=}" ;;
+    --public-base-url) [ $# -ge 2 ] || { echo "deploy.sh: --public-base-url needs a value" >&2; exit 2; }; public_base_url="$2"; shift ;;
     --dry-run) dry_run=true ;;
     -h | --help) usage; exit 0 ;;
     --) shift; functions+=("$@"); break ;;
@@ -43,6 +50,12 @@ done
 if [ -z "$project" ]; then
   echo "deploy.sh: no Google Cloud project: pass --project=ID or set GOOGLE_CLOUD_PROJECT." >&2
   echo "  (deploy.sh never falls back to gcloud's configured project, so it cannot deploy to the wrong one.)" >&2
+  exit 2
+fi
+
+if [ -z "$public_base_url" ] && ! $dry_run; then
+  echo "deploy.sh: no public origin: pass --public-base-url=https://... (the edge's origin) or set PUBLIC_BASE_URL." >&2
+  echo "  (functions build asset URLs on it and refuse to start without it.)" >&2
   exit 2
 fi
 
@@ -65,6 +78,7 @@ fi
 
 plan_args=(--root=. "--project=$project")
 [ -n "$region" ] && plan_args+=("--region=$region")
+[ -n "$public_base_url" ] && plan_args+=("--public-base-url=$public_base_url")
 plan=$(java -cp "emulators/target/classes:emulators/target/lib/*" \
   dev.mise.emulators.manifest.DeployPlan "${plan_args[@]}" -- "${functions[@]}")
 

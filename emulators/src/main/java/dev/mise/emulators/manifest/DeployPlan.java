@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * java -cp ... dev.mise.emulators.manifest.DeployPlan --project=my-proj [--region=europe-west1]
+ *     [--public-base-url=https://api.example.com]
  *     [--root=.] [--manifest=functions/functions.json] [--] [function ...]
  * </pre>
  */
@@ -30,6 +31,8 @@ public final class DeployPlan {
 
   private static final Pattern PROJECT_ID = Pattern.compile("[a-z][a-z0-9-]{4,28}[a-z0-9]");
   private static final Pattern REGION = Pattern.compile("[a-z]+-[a-z]+[0-9]+");
+  private static final Pattern PUBLIC_BASE_URL =
+      Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?");
 
   private static final List<String> APIS =
       List.of(
@@ -61,6 +64,20 @@ public final class DeployPlan {
       String region,
       List<String> functionNames,
       boolean withEdge) {
+    this(manifest, project, region, null, functionNames, withEdge);
+  }
+
+  /**
+   * @param publicBaseUrl the edge's origin ({@code https://api.example.com}), set as every
+   *     function's {@code PUBLIC_BASE_URL} unless its manifest env sets one; null for none
+   */
+  public DeployPlan(
+      Manifest manifest,
+      String project,
+      String region,
+      String publicBaseUrl,
+      List<String> functionNames,
+      boolean withEdge) {
     if (!PROJECT_ID.matcher(project).matches()) {
       throw new IllegalArgumentException(
           "'" + project + "' is not a Google Cloud project id (6-30 of a-z, 0-9, -)");
@@ -69,7 +86,11 @@ public final class DeployPlan {
       throw new IllegalArgumentException("'" + region + "' is not a region like europe-west1");
     }
     this.manifest = manifest;
-    this.target = new DeployTarget(manifest, project, region);
+    if (publicBaseUrl != null && !PUBLIC_BASE_URL.matcher(publicBaseUrl).matches()) {
+      throw new IllegalArgumentException(
+          "'" + publicBaseUrl + "' is not an origin like https://api.example.com (no path)");
+    }
+    this.target = new DeployTarget(manifest, project, region, publicBaseUrl);
     this.full = functionNames.isEmpty();
     this.selected =
         full
@@ -90,6 +111,7 @@ public final class DeployPlan {
   static DeployPlan fromArgs(String[] args) {
     String project = null;
     String region = null;
+    String publicBaseUrl = null;
     Path root = Path.of(".");
     Path manifestFile = null;
     List<String> names = new ArrayList<>();
@@ -103,6 +125,8 @@ public final class DeployPlan {
         project = arg.substring("--project=".length());
       } else if (arg.startsWith("--region=")) {
         region = arg.substring("--region=".length());
+      } else if (arg.startsWith("--public-base-url=")) {
+        publicBaseUrl = arg.substring("--public-base-url=".length());
       } else if (arg.startsWith("--root=")) {
         root = Path.of(arg.substring("--root=".length()));
       } else if (arg.startsWith("--manifest=")) {
@@ -125,6 +149,7 @@ public final class DeployPlan {
         manifest,
         project,
         effectiveRegion,
+        publicBaseUrl == null || publicBaseUrl.isBlank() ? null : publicBaseUrl,
         names,
         Files.isDirectory(root.resolve("cloudflare-worker")));
   }

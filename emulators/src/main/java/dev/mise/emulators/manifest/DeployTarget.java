@@ -3,8 +3,12 @@ package dev.mise.emulators.manifest;
 import dev.mise.emulators.manifest.ShellCommand.Part;
 import dev.mise.emulators.manifest.ShellCommand.Word;
 
-/** Where a plan deploys to, and the gcloud vocabulary every group of plan steps shares. */
-record DeployTarget(Manifest manifest, String project, String region) {
+/**
+ * Where a plan deploys to, and the gcloud vocabulary every group of plan steps shares. {@code
+ * publicBaseUrl} is the edge's origin, given to every function as {@code PUBLIC_BASE_URL} (asset
+ * URLs are built on it), or null when the deploy was not told it.
+ */
+record DeployTarget(Manifest manifest, String project, String region, String publicBaseUrl) {
 
   Placeholders cloud() {
     return Placeholders.cloud(project, region);

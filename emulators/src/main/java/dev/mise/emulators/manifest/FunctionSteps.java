@@ -50,7 +50,10 @@ final class FunctionSteps {
                 ? "--allow-unauthenticated"
                 : "--no-allow-unauthenticated");
     // Set (or clear) the whole environment, so the manifest stays the only truth.
-    Map<String, String> env = t.manifest().resolveEnv(fn, t.cloud());
+    Map<String, String> env = new java.util.LinkedHashMap<>(t.manifest().resolveEnv(fn, t.cloud()));
+    if (t.publicBaseUrl() != null) {
+      env.putIfAbsent("PUBLIC_BASE_URL", t.publicBaseUrl());
+    }
     cmd = cmd.with(env.isEmpty() ? "--clear-env-vars" : "--set-env-vars=" + dictFlag(env));
     cmd =
         cmd.with(

@@ -295,6 +295,30 @@ class DeployPlanTest {
   }
 
   @Test
+  void everyFunctionGetsThePublicOriginAndTheEdgeItsUpstreams() {
+    DeployPlan plan =
+        new DeployPlan(manifest, PROJECT, REGION, "https://api.example.com", List.of(), true);
+    List<PlanStep> deploys =
+        plan.steps().stream().filter(s -> s.title().startsWith("Deploy function ")).toList();
+    assertFalse(deploys.isEmpty());
+    for (PlanStep deploy : deploys) {
+      assertTrue(deploy.bash().contains("PUBLIC_BASE_URL=https://api.example.com"), deploy.bash());
+    }
+    assertTrue(
+        plan.steps().stream()
+            .filter(s -> s.title().startsWith("Deploy the edge"))
+            .findFirst()
+            .orElseThrow()
+            .bash()
+            .contains("https://" + REGION + "-" + PROJECT + ".cloudfunctions.net/"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new DeployPlan(
+                manifest, PROJECT, REGION, "https://api.example.com/path", List.of(), true));
+  }
+
+  @Test
   void theEdgeIsDeployedOnlyWhenItExists() {
     DeployPlan noEdge = new DeployPlan(manifest, PROJECT, REGION, List.of(), false);
     assertTrue(noEdge.steps().stream().noneMatch(s -> s.bash().contains("wrangler")));
