@@ -13,7 +13,11 @@ export default defineConfig({
       miniflare: {
         // The deployed worker (src/index.ts, real manifest) talks to the stand-ins too.
         bindings: {
-          UPSTREAMS: JSON.stringify({ health: `${inject("standIn")}/echo` }),
+          UPSTREAMS: JSON.stringify({
+            health: `${inject("standIn")}/echo`,
+            // Answers uploads early, the way scan-stream refuses an oversized photo.
+            "scan-stream": inject("earlyBase"),
+          }),
           UPSTREAM_AUTH: "none",
           ASSETS_ORIGIN: `${inject("standIn")}/assets`,
           ALLOWED_ORIGINS: "https://app.example",

@@ -9,9 +9,11 @@ import { limitRequestBody, relay } from "./streaming";
 
 /**
  * Forwards a routed request to its function and relays the answer. Upstream responses,
- * errors included, pass through unchanged; what the edge adds are its own failures: 502 when
- * the function cannot be reached, 504 when it sends no response headers within the function's
- * timeout, 413 when a chunked body outgrows the route's limit.
+ * errors included, pass through unchanged, also when the function answers before it has read
+ * the whole upload (a 413 after the first bytes of a too-large photo). What the edge adds are its
+ * own failures: 502 when the function cannot be reached or answers with a status no response can
+ * have, 504 when it sends no response headers within the function's timeout, 413 when a chunked
+ * body outgrows the route's limit.
  */
 
 // Hop-by-hop headers (RFC 9110 7.6.1) belong to one connection, not to the message.
@@ -29,6 +31,10 @@ const HOP_BY_HOP = [
 const EDGE_SET = [
   "host",
   "content-length",
+  // 100-continue is a handshake between two hops. The runtime settles it with the client; passed
+  // on, the function answers "100 Continue" first and fetch() hands that interim answer back as
+  // if it were the response (curl asks for it on every upload over 1 MB).
+  "expect",
   "x-serverless-authorization",
   "x-forwarded-for",
   "x-forwarded-host",
@@ -131,6 +137,17 @@ export async function proxyToFunction(
     clearTimeout(timer);
   }
   log.upstreamMs = Date.now() - started;
+  if (upstream.status < 200 || upstream.status > 599) {
+    // An interim (1xx) or nonsense status is no answer a Response can carry: a broken upstream.
+    upstream.body?.cancel().catch(() => {});
+    return problem(
+      502,
+      "upstream-bad-response",
+      "Bad gateway",
+      `${route.functionName} answered with status ${upstream.status}`,
+      requestId,
+    );
+  }
   return relayed(upstream, log);
 }
 

@@ -7,6 +7,8 @@ declare module "vitest" {
     standIn: string;
     /** A loopback base URL where nothing listens. */
     deadBase: string;
+    /** A function that answers uploads before reading them all, then closes. */
+    earlyBase: string;
     /** A service-account key whose public half the stand-in token endpoint checks. */
     serviceAccountKeyJson: string;
   }

@@ -6,6 +6,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const standIns = await startStandIns();
   project.provide("standIn", standIns.base);
   project.provide("deadBase", standIns.deadBase);
+  project.provide("earlyBase", standIns.earlyBase);
   project.provide("serviceAccountKeyJson", standIns.serviceAccountKeyJson);
   return () => standIns.close();
 }

@@ -1,7 +1,7 @@
 import { createHash, generateKeyPairSync, verify, type KeyObject } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 
 /**
  * What sits behind the edge in the tests, as one Node HTTP server on a free loopback port:
@@ -13,6 +13,8 @@ export interface StandIns {
   base: string;
   /** A loopback base URL where nothing listens. */
   deadBase: string;
+  /** A function that answers uploads before reading them (see earlyAnswerServer). */
+  earlyBase: string;
   serviceAccountKeyJson: string;
   close(): Promise<void>;
 }
@@ -123,10 +125,12 @@ export async function startStandIns(): Promise<StandIns> {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
+  const early = await earlyAnswerServer(seen);
   const privatePem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
   return {
     base,
     deadBase: await deadBase(),
+    earlyBase: early.base,
     serviceAccountKeyJson: JSON.stringify({
       type: "service_account",
       client_email: CLIENT_EMAIL,
@@ -134,11 +138,13 @@ export async function startStandIns(): Promise<StandIns> {
       private_key: privatePem,
       token_uri: `${base}/token`,
     }),
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await early.close();
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
 }
 
@@ -179,6 +185,88 @@ function sse(req: IncomingMessage, res: ServerResponse, url: URL): void {
     let timer = setTimeout(tick, 0);
     res.on("close", () => clearTimeout(timer));
   });
+}
+
+/**
+ * A function that answers an upload before it has read it all, like scan-stream refusing an
+ * oversized photo as soon as it has seen its size. Raw TCP, because the point is what happens
+ * on the wire. Like Jetty it answers `Expect: 100-continue` with an interim "100 Continue"
+ * (`interim=1` sends one unasked, as a broken server might). It reads `read` body bytes
+ * (default 64 KiB), answers `code` (default 413 problem+json; `code=200` answers JSON) with
+ * `Connection: close`, shuts its side down and discards whatever still arrives, unread.
+ */
+async function earlyAnswerServer(
+  seen: Map<string, SeenRequest>,
+): Promise<{ base: string; close(): Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+    socket.on("error", () => {});
+    let head = Buffer.alloc(0);
+    let record: SeenRequest | null = null;
+    let enough = 0;
+    let answered = false;
+    let url = new URL("http://stand-in/");
+    const answer = () => {
+      answered = true;
+      const code = Number(url.searchParams.get("code") ?? 413);
+      const body =
+        code === 200
+          ? JSON.stringify({ early: true, read: record?.bytes ?? 0 })
+          : JSON.stringify({
+              type: "https://mise.dev/problems/payload-too-large",
+              title: "the function's own",
+              status: code,
+              detail: `refused after ${record?.bytes ?? 0} bytes`,
+            });
+      const contentType = code === 200 ? "application/json" : "application/problem+json";
+      socket.write(
+        `HTTP/1.1 ${code} ${http.STATUS_CODES[code] ?? "Status"}\r\nContent-Type: ${contentType}\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\nX-Upstream: early\r\nConnection: close\r\n\r\n` +
+          body,
+      );
+      socket.end();
+      if (record !== null) record.closed = true;
+    };
+    const onBody = (bytes: number) => {
+      if (record !== null && !answered) record.bytes += bytes;
+      if (!answered && (record?.bytes ?? 0) >= enough) answer();
+    };
+    socket.on("data", (chunk: Buffer) => {
+      if (record !== null) return onBody(chunk.length);
+      head = Buffer.concat([head, chunk]);
+      const end = head.indexOf("\r\n\r\n");
+      if (end < 0) return;
+      const lines = head.subarray(0, end).toString("latin1").split("\r\n");
+      const [method = "", target = "/"] = (lines[0] ?? "").split(" ");
+      url = new URL(target, "http://stand-in");
+      const header = (name: string) =>
+        lines
+          .find((line) => line.toLowerCase().startsWith(name + ":"))
+          ?.slice(name.length + 1)
+          .trim() ?? "";
+      record = { method, path: url.pathname, bytes: 0, complete: false, aborted: false, closed: false };
+      if (header("x-request-id") !== "") seen.set(header("x-request-id"), record);
+      if (header("expect").toLowerCase() === "100-continue" || url.searchParams.has("interim")) {
+        socket.write("HTTP/1.1 100 Continue\r\n\r\n");
+      }
+      enough = Number(url.searchParams.get("read") ?? 64 * 1024);
+      onBody(head.length - end - 4);
+    });
+    socket.on("end", () => {
+      if (record !== null && !answered) record.complete = true;
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 /** Google's token endpoint: checks the signed assertion the way Google would, then mints. */

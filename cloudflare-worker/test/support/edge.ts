@@ -30,6 +30,7 @@ export function edgeEnv(overrides: Partial<EdgeEnv> = {}): EdgeEnv {
       "scan-stream": `${STAND_IN}/sse`,
       "small-upload": `${STAND_IN}/echo`,
       items: `${STAND_IN}/echo`,
+      "early-answer": inject("earlyBase"),
       slow: `${STAND_IN}/slow`,
       teapot: `${STAND_IN}/status`,
       compressed: `${STAND_IN}/gzip`,
