@@ -7,7 +7,7 @@ import java.util.Objects;
  * One delivery of a step: which job, which delivery this is (from {@code TaskHeaders.attempt()}, or
  * 0 when the trigger does not say, as with Pub/Sub through Eventarc) and how many the trigger
  * allows in all. The runner treats an attempt as the last when either the delivery count or its own
- * count of leases reaches {@code maxAttempts}.
+ * count of leases reaches {@code maxAttempts}; a trigger's last delivery takes over a live lease.
  *
  * @param collection the jobs' collection
  * @param jobId the job
@@ -30,8 +30,15 @@ public record StepCall(
     return new StepCall(collection, jobId, 0, maxAttempts, log);
   }
 
-  boolean lastDelivery() {
-    return maxAttempts > 0 && deliveryAttempt >= maxAttempts;
+  /**
+   * True on the trigger's last delivery: by its own number, or, for a trigger that does not number
+   * its deliveries, by the step's count of those it saw ({@code stepDeliveries}: leases and busy
+   * answers) plus this one. The count misses deliveries that never reached the function, so it errs
+   * towards later, never earlier, for a job with one message.
+   */
+  boolean lastDelivery(long stepDeliveries) {
+    long number = deliveryAttempt > 0 ? deliveryAttempt : stepDeliveries + 1;
+    return maxAttempts > 0 && number >= maxAttempts;
   }
 
   boolean lastAttempt(long leaseAttempt) {

@@ -52,7 +52,7 @@ final class StepOutputs {
 
   /** The output recorded in a done step's record. */
   Optional<String> read(Map<String, Object> stepRecord) {
-    if (!StepRunner.DONE.equals(stepRecord.get(StepRunner.STATE))) {
+    if (!StepRecord.done(stepRecord)) {
       return Optional.empty();
     }
     if (stepRecord.get(OUTPUT) instanceof String inline) {

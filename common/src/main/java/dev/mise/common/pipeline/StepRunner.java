@@ -5,7 +5,6 @@ import dev.mise.common.jobs.JobStore;
 import dev.mise.common.jobs.JobStore.Change;
 import dev.mise.common.logging.Log;
 import dev.mise.common.tasks.TaskQueue;
-import dev.mise.common.tasks.TaskQueueException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +22,9 @@ import java.util.function.Supplier;
  *   <li><b>Lease</b>: a transaction on the job document marks the step {@code running} with an
  *       owner, an expiry and an attempt number, the fencing token. A live lease of another delivery
  *       answers {@link StepOutcome.Busy} (retry later), except on the trigger's last delivery,
- *       which takes the lease over rather than leave the job stuck.
+ *       which takes the lease over rather than leave the job stuck. Triggers that do not number
+ *       their deliveries (Pub/Sub through Eventarc) have them counted here: each lease and each
+ *       busy answer of the step is one.
  *   <li><b>Memoize</b>: a step already {@code done} is not run again; its stored output is handed
  *       back and the chain to the next step is repeated (the queue drops the duplicate name).
  *   <li><b>Commit with the fence</b>: the output is written only while the lease is still this
@@ -34,19 +35,15 @@ import java.util.function.Supplier;
  *       error code and writes a dead-letter record.
  * </ol>
  *
+ * <p>What the runner cannot see (deliveries that failed before the function ran, a trigger that
+ * counts differently) ends with the trigger giving up on its own, such as Pub/Sub moving the
+ * message to a dead-letter topic; a function on that topic calls {@link #giveUp}, so the job does
+ * not stay {@code processing}.
+ *
  * <p>Each successful step costs two writes to the job document (lease, commit); a transient failure
- * costs one more (release).
+ * costs one more (release), and so does a busy answer to a delivery the trigger does not number.
  */
 public final class StepRunner {
-  static final String STATE = "state";
-  static final String RUNNING = "running";
-  static final String RETRYING = "retrying";
-  static final String DONE = "done";
-  static final String FAILED = "failed";
-  static final String LEASE_OWNER = "leaseOwner";
-  static final String LEASE_EXPIRY = "leaseExpiry";
-  static final String ATTEMPT = "attempt";
-  private static final int MAX_ERROR_CHARS = 500;
 
   /**
    * How the runner works.
@@ -69,10 +66,12 @@ public final class StepRunner {
   }
 
   private final JobStore jobs;
-  private final TaskQueue tasks;
   private final Clock clock;
   private final Settings settings;
   private final StepOutputs outputs;
+  private final StepChain chain;
+  private final DeadLetters letters;
+  private final Abandonment abandonment;
   private final Supplier<String> owners;
 
   public StepRunner(
@@ -88,10 +87,12 @@ public final class StepRunner {
       Settings settings,
       Supplier<String> owners) {
     this.jobs = jobs;
-    this.tasks = tasks;
     this.clock = clock;
     this.settings = settings;
     this.outputs = new StepOutputs(blobs, settings.inlineOutputLimit());
+    this.chain = new StepChain(tasks);
+    this.letters = new DeadLetters(jobs, settings.deadLetters(), settings.deadLetterRetention());
+    this.abandonment = new Abandonment(jobs, outputs, chain, letters, clock);
     this.owners = owners;
   }
 
@@ -111,14 +112,12 @@ public final class StepRunner {
       }
       case Acquisition.Ended ended -> {
         log.info("job already " + ended.status().value() + "; acknowledging");
-        yield ended.status() == JobStatus.FAILED
-            ? new StepOutcome.Failed(ended.code(), ended.message())
-            : new StepOutcome.Skipped("job already " + ended.status().value());
+        yield ended.outcome();
       }
       case Acquisition.Busy busy -> {
-        Duration wait = Duration.between(clock.instant(), busy.expiry());
+        Duration wait = busy.retryAfter(clock.instant());
         log.info("step busy in another delivery", "retryAfterMs", wait.toMillis());
-        yield new StepOutcome.Busy(wait.isNegative() ? Duration.ZERO : wait);
+        yield new StepOutcome.Busy(wait);
       }
       case Acquisition.Memoized memo -> {
         StepContext context = context(call, memo.job(), memo.attempt(), log);
@@ -127,7 +126,42 @@ public final class StepRunner {
         yield chain(call, step, context, output, memo.job(), true, log);
       }
       case Acquisition.Leased lease -> execute(call, step, owner, lease, log);
+      case Acquisition.Abandoned abandoned ->
+          throw new IllegalStateException("a run never gives up");
     };
+  }
+
+  /**
+   * Gives up on a step whose trigger stopped delivering it, as when Pub/Sub moved the step's
+   * message to its dead-letter topic: the backstop for what {@link #run} cannot see (deliveries
+   * that failed before the function ran, crashes, a count of deliveries it never got), which would
+   * otherwise leave the job {@code processing} for good. In one transaction the job fails with
+   * {@code code} ({@link StepOutcome.Failed}) and a dead-letter record is written, unless waiting
+   * loses nothing:
+   *
+   * <ul>
+   *   <li>a job that is gone or already over stays as it is ({@link StepOutcome.Skipped}, or the
+   *       {@link StepOutcome.Failed} it ended with);
+   *   <li>a step under a live lease answers {@link StepOutcome.Busy}: its holder may still finish,
+   *       so ask again after {@code retryAfter};
+   *   <li>a step already done is not failed: what follows belongs to the next step's trigger, which
+   *       fails the job itself when it runs out. Its chain is repeated ({@link StepOutcome.Done}),
+   *       in case the enqueue was what kept failing; if the enqueue fails again, the job fails with
+   *       the step's {@link Step#exhaustedCode} for that failure.
+   * </ul>
+   *
+   * <p>Safe to repeat: the first call that fails the job wins, later ones find it over. A delivery
+   * still working on the step finds the job over at its commit and is {@link
+   * StepOutcome.Superseded}.
+   *
+   * @param call the job; {@code deliveryAttempt} is how many deliveries the trigger made, when it
+   *     says (Pub/Sub's {@code CloudPubSubDeadLetterSourceDeliveryCount}), for the record
+   * @param step the step whose deliveries ended; only its name, chain and codes are used
+   * @param code the job's error code, e.g. {@code delivery_exhausted}
+   * @param message the job's error message, for its owner
+   */
+  public StepOutcome giveUp(StepCall call, Step step, String code, String message) {
+    return abandonment.giveUp(call, step, code, message);
   }
 
   private StepOutcome execute(
@@ -165,7 +199,7 @@ public final class StepRunner {
     Instant now = clock.instant();
     Map<String, Object> commit = new HashMap<>(result.jobFields());
     commit.put(JobDocument.UPDATED_AT, now);
-    commit.put(JobDocument.stepField(step.name(), STATE), DONE);
+    commit.put(JobDocument.stepField(step.name(), StepRecord.STATE), StepRecord.DONE);
     commit.put(JobDocument.stepField(step.name(), "finishedAt"), now);
     commit.put(JobDocument.stepField(step.name(), "ms"), ms);
     stored.forEach((field, value) -> commit.put(JobDocument.stepField(step.name(), field), value));
@@ -194,16 +228,8 @@ public final class StepRunner {
       Map<String, Object> job,
       boolean memoized,
       Log log) {
-    Optional<NextStep> next = step.next(context, output);
-    if (next.isPresent()) {
-      var task = next.get().named(call.jobId(), JobDocument.generation(job));
-      try {
-        TaskQueue.Enqueued enqueued = tasks.enqueue(task);
-        log.info("next step enqueued", "task", task.taskId(), "enqueued", enqueued.name());
-      } catch (TaskQueueException e) {
-        log.warn("could not enqueue the next step: " + e);
-        return new StepOutcome.Retry("next step not enqueued");
-      }
+    if (chain.enqueueNext(call, step, context, output, job, log) != null) {
+      return new StepOutcome.Retry("next step not enqueued");
     }
     return new StepOutcome.Done(output, memoized);
   }
@@ -219,31 +245,35 @@ public final class StepRunner {
     }
     Map<String, Object> job = doc.get();
     Map<String, Object> record = JobDocument.step(job, step);
-    long attempt = record.get(ATTEMPT) instanceof Number n ? n.longValue() : 0;
-    if (DONE.equals(record.get(STATE))) {
+    long attempt = StepRecord.attempt(record);
+    if (StepRecord.done(record)) {
       return Change.none(new Acquisition.Memoized(job, attempt));
     }
-    JobStatus status = JobDocument.status(job).orElse(JobStatus.QUEUED);
-    if (status.terminal()) {
-      Map<?, ?> error = job.get(JobDocument.ERROR) instanceof Map<?, ?> e ? e : Map.of();
-      return Change.none(
-          new Acquisition.Ended(
-              status, String.valueOf(error.get("code")), String.valueOf(error.get("message"))));
+    Optional<Acquisition> ended = Acquisition.ended(job);
+    if (ended.isPresent()) {
+      return Change.none(ended.get());
     }
-    if (RUNNING.equals(record.get(STATE))
-        && record.get(LEASE_EXPIRY) instanceof Instant expiry
-        && expiry.isAfter(now)
-        && !call.lastDelivery()) {
-      return Change.none(new Acquisition.Busy(expiry));
+    long busy = StepRecord.busyDeliveries(record);
+    if (StepRecord.liveLease(record, now) instanceof Instant expiry
+        && !call.lastDelivery(attempt + busy)) {
+      if (call.deliveryAttempt() > 0) {
+        return Change.none(new Acquisition.Busy(expiry));
+      }
+      // The trigger does not number its deliveries: count this one, so that the message's last
+      // delivery is recognised and takes over a lease a crashed holder left behind. updatedAt
+      // stays: nothing a client sees has changed.
+      return Change.write(
+          Map.of(JobDocument.stepField(step, StepRecord.BUSY_DELIVERIES), busy + 1),
+          new Acquisition.Busy(expiry));
     }
     Map<String, Object> lease = new HashMap<>();
-    lease.put(JobDocument.stepField(step, STATE), RUNNING);
-    lease.put(JobDocument.stepField(step, LEASE_OWNER), owner);
-    lease.put(JobDocument.stepField(step, LEASE_EXPIRY), now.plus(settings.lease()));
-    lease.put(JobDocument.stepField(step, ATTEMPT), attempt + 1);
+    lease.put(JobDocument.stepField(step, StepRecord.STATE), StepRecord.RUNNING);
+    lease.put(JobDocument.stepField(step, StepRecord.LEASE_OWNER), owner);
+    lease.put(JobDocument.stepField(step, StepRecord.LEASE_EXPIRY), now.plus(settings.lease()));
+    lease.put(JobDocument.stepField(step, StepRecord.ATTEMPT), attempt + 1);
     lease.put(JobDocument.stepField(step, "startedAt"), now);
     lease.put(JobDocument.UPDATED_AT, now);
-    if (status == JobStatus.QUEUED) {
+    if (JobDocument.status(job).orElse(JobStatus.QUEUED) == JobStatus.QUEUED) {
       lease.put(JobDocument.STATUS, JobStatus.PROCESSING.value());
     }
     return Change.write(lease, new Acquisition.Leased(job, attempt + 1));
@@ -252,21 +282,21 @@ public final class StepRunner {
   /** True while the delivery's lease is the step's current one and the job still runs. */
   private static boolean holds(
       Optional<Map<String, Object>> doc, String step, String owner, long attempt) {
-    if (doc.isEmpty() || JobDocument.status(doc.get()).map(JobStatus::terminal).orElse(false)) {
+    if (doc.isEmpty() || Acquisition.ended(doc.get()).isPresent()) {
       return false;
     }
     Map<String, Object> record = JobDocument.step(doc.get(), step);
-    return RUNNING.equals(record.get(STATE))
-        && owner.equals(record.get(LEASE_OWNER))
-        && record.get(ATTEMPT) instanceof Number n
+    return StepRecord.RUNNING.equals(record.get(StepRecord.STATE))
+        && owner.equals(record.get(StepRecord.LEASE_OWNER))
+        && record.get(StepRecord.ATTEMPT) instanceof Number n
         && n.longValue() == attempt;
   }
 
   private void release(StepCall call, String step, String owner, long attempt, Exception cause) {
     Map<String, Object> fields = new HashMap<>();
-    fields.put(JobDocument.stepField(step, STATE), RETRYING);
-    fields.put(JobDocument.stepField(step, LEASE_EXPIRY), clock.instant());
-    fields.put(JobDocument.stepField(step, "lastError"), describe(cause));
+    fields.put(JobDocument.stepField(step, StepRecord.STATE), StepRecord.RETRYING);
+    fields.put(JobDocument.stepField(step, StepRecord.LEASE_EXPIRY), clock.instant());
+    fields.put(JobDocument.stepField(step, "lastError"), DeadLetters.describe(cause));
     jobs.transact(
         call.collection(),
         call.jobId(),
@@ -283,14 +313,7 @@ public final class StepRunner {
       Exception cause,
       Log log) {
     Instant now = clock.instant();
-    Map<String, Object> error = Map.of("code", code, "message", message);
-    Map<String, Object> fields = new HashMap<>();
-    fields.put(JobDocument.STATUS, JobStatus.FAILED.value());
-    fields.put(JobDocument.ERROR, error);
-    fields.put(JobDocument.UPDATED_AT, now);
-    fields.put(JobDocument.stepField(step.name(), STATE), FAILED);
-    fields.put(JobDocument.stepField(step.name(), "finishedAt"), now);
-    fields.put(JobDocument.stepField(step.name(), "error"), error);
+    Map<String, Object> fields = StepRecord.failure(step.name(), code, message, now);
     Optional<Map<String, Object>> failed =
         jobs.transact(
             call.collection(),
@@ -304,46 +327,15 @@ public final class StepRunner {
       return new StepOutcome.Superseded(attempt);
     }
     if (cause != null) {
-      long generation = JobDocument.generation(failed.get());
-      Map<String, Object> letter = new HashMap<>();
-      letter.put("collection", call.collection());
-      letter.put("jobId", call.jobId());
-      letter.put("step", step.name());
-      letter.put("generation", generation);
-      letter.put("code", code);
-      letter.put("cause", describe(cause));
-      letter.put("attempts", Math.max(attempt, call.deliveryAttempt()));
-      letter.put("at", now);
-      letter.put(JobDocument.EXPIRE_AT, now.plus(settings.deadLetterRetention()));
-      jobs.create(
-          settings.deadLetters(),
-          call.collection().replace('/', '_')
-              + "-"
-              + call.jobId()
-              + "-"
-              + step.name()
-              + "-"
-              + generation,
-          letter);
+      letters.write(
+          call,
+          step.name(),
+          failed.get(),
+          code,
+          DeadLetters.describe(cause),
+          Math.max(attempt, call.deliveryAttempt()),
+          now);
     }
     return new StepOutcome.Failed(code, message);
-  }
-
-  private static String describe(Exception e) {
-    String text = e.getClass().getName() + ": " + e.getMessage();
-    return text.length() > MAX_ERROR_CHARS ? text.substring(0, MAX_ERROR_CHARS) : text;
-  }
-
-  /** What the lease transaction found. */
-  private sealed interface Acquisition {
-    record Missing() implements Acquisition {}
-
-    record Ended(JobStatus status, String code, String message) implements Acquisition {}
-
-    record Busy(Instant expiry) implements Acquisition {}
-
-    record Memoized(Map<String, Object> job, long attempt) implements Acquisition {}
-
-    record Leased(Map<String, Object> job, long attempt) implements Acquisition {}
   }
 }

@@ -2,7 +2,8 @@
  * The pipeline runtime: jobs as one Firestore document each ({@link
  * dev.mise.common.pipeline.JobDocument}), steps run safely under at-least-once delivery by {@link
  * dev.mise.common.pipeline.StepRunner} (lease with a fencing attempt number, memoized outputs,
- * fenced commit, chaining by deterministic task name, clear failure with dead letters), event
+ * fenced commit, chaining by deterministic task name, clear failure with dead letters, and {@link
+ * dev.mise.common.pipeline.StepRunner#giveUp} for a trigger that ran out of deliveries), event
  * deduplication ({@link dev.mise.common.pipeline.SeenEvents}) and contention-free progress counters
  * ({@link dev.mise.common.pipeline.ShardedCounter}).
  *
@@ -22,6 +23,11 @@
  * StepOutcome outcome =
  *     runner.run(new StepCall("ocrJobs", jobId, task.attempt(), maxAttempts, context.log()), cleanup);
  * StepResponses.write(outcome, response); // 200 when handled, 503 to be retried
+ *
+ * // in the function on the worker topic's dead-letter topic
+ * StepOutcome given = runner.giveUp(StepCall.fromEvent("ocrJobs", jobId, 5, log), ocr,
+ *     "delivery_exhausted", "The job was retried too often.");
+ * StepResponses.requireAcknowledged(given); // a live lease: redelivered later
  * }</pre>
  */
 package dev.mise.common.pipeline;

@@ -159,6 +159,47 @@ class StepRunnerFirestoreContractTest {
   }
 
   @Test
+  void busyAnswersToEventsAreCountedInTheirTransactionsAndAGiveUpFailsAnIdleJob() throws Exception {
+    AtomicInteger runs = new AtomicInteger();
+    Step ocr = step("ocr", "cleanup", runs, "{\"t\":3}");
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<StepOutcome>> outcomes = new ArrayList<>();
+    try (ExecutorService pool = Executors.newFixedThreadPool(3)) {
+      for (int i = 0; i < 3; i++) {
+        outcomes.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return runner.run(StepCall.fromEvent(collection, "j1", 5, log), ocr);
+                }));
+      }
+      start.countDown();
+      long busy = 0;
+      for (Future<StepOutcome> outcome : outcomes) {
+        busy += outcome.get() instanceof StepOutcome.Busy ? 1 : 0;
+      }
+      Map<String, Object> record =
+          JobDocument.step(store.get(collection, "j1").orElseThrow(), "ocr");
+      assertEquals(busy == 0 ? null : busy, record.get("busyDeliveries"));
+    }
+    assertInstanceOf(
+        StepOutcome.Done.class,
+        runner.giveUp(StepCall.fromEvent(collection, "j1", 5, log), ocr, "delivery_exhausted", "x"),
+        "a done step is not failed");
+
+    store.create(
+        collection, "j2", JobDocument.newJob("alice", Instant.now(), Duration.ofDays(1), Map.of()));
+    assertEquals(
+        new StepOutcome.Failed("delivery_exhausted", "x"),
+        runner.giveUp(new StepCall(collection, "j2", 5, 5, log), ocr, "delivery_exhausted", "x"));
+    Map<String, Object> job = store.get(collection, "j2").orElseThrow();
+    assertEquals("failed", job.get("status"));
+    assertEquals("failed", JobDocument.step(job, "ocr").get("state"));
+    assertEquals(
+        5L, store.get("deadLetters", collection + "-j2-ocr-1").orElseThrow().get("attempts"));
+  }
+
+  @Test
   void theLastAttemptLeavesAFailedJobAndADeadLetter() {
     Step flaky =
         new Step() {

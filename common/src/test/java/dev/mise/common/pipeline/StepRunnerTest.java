@@ -291,6 +291,159 @@ class StepRunnerTest {
   }
 
   @Test
+  void withoutDeliveryNumbersBusyAnswersAreCountedAndTheLastDeliveryTakesOver() {
+    ScriptedStep ocr =
+        new ScriptedStep(
+            "ocr",
+            null,
+            c -> {
+              if (c.attempt() == 1) {
+                throw new Killed(); // the holder dies and leaves its lease behind
+              }
+              return StepResult.of("{}");
+            });
+    StepCall event = StepCall.fromEvent(JOBS, "job1", 5, log);
+    assertThrows(Killed.class, () -> runner.run(event, ocr));
+    jobs.reset();
+
+    for (int delivery = 2; delivery <= 4; delivery++) {
+      assertInstanceOf(StepOutcome.Busy.class, runner.run(event, ocr), "delivery " + delivery);
+    }
+    assertEquals(3L, step("ocr").get("busyDeliveries"));
+    assertEquals(3, jobs.writes(), "one write per busy answer");
+
+    assertEquals(new StepOutcome.Done("{}", false), runner.run(event, ocr), "the fifth delivery");
+    assertEquals(2L, step("ocr").get("attempt"));
+    assertEquals(2, ocr.runs.get());
+  }
+
+  @Test
+  void busyAnswersToNumberedDeliveriesWriteNothing() {
+    ScriptedStep ocr =
+        new ScriptedStep(
+            "ocr",
+            null,
+            c -> {
+              throw new Killed();
+            });
+    assertThrows(Killed.class, () -> runner.run(delivery(1, 5), ocr));
+    jobs.reset();
+
+    assertInstanceOf(StepOutcome.Busy.class, runner.run(delivery(2, 5), ocr));
+    assertEquals(0, jobs.writes());
+    assertFalse(step("ocr").containsKey("busyDeliveries"));
+  }
+
+  @Test
+  void givingUpFailsAJobNoDeliveryIsWorkingOnWithADeadLetter() {
+    ScriptedStep ocr =
+        new ScriptedStep(
+            "ocr",
+            "cleanup",
+            c -> {
+              throw new IllegalStateException("model overloaded");
+            });
+    assertInstanceOf(
+        StepOutcome.Retry.class, runner.run(StepCall.fromEvent(JOBS, "job1", 5, log), ocr));
+
+    StepOutcome outcome =
+        runner.giveUp(new StepCall(JOBS, "job1", 5, 5, log), ocr, "delivery_exhausted", "Gave up.");
+
+    assertEquals(new StepOutcome.Failed("delivery_exhausted", "Gave up."), outcome);
+    assertEquals("failed", job().get("status"));
+    assertEquals(Map.of("code", "delivery_exhausted", "message", "Gave up."), job().get("error"));
+    assertEquals("failed", step("ocr").get("state"));
+    Map<String, Object> letter = memory.get("deadLetters", "testJobs-job1-ocr-1").orElseThrow();
+    assertEquals("delivery_exhausted", letter.get("code"));
+    assertEquals(5L, letter.get("attempts"));
+    assertTrue(String.valueOf(letter.get("cause")).contains("model overloaded"), letter.toString());
+    assertTrue(queue.tasks().isEmpty());
+
+    jobs.reset();
+    assertEquals(
+        outcome,
+        runner.giveUp(new StepCall(JOBS, "job1", 5, 5, log), ocr, "delivery_exhausted", "Gave up."),
+        "a repeated dead letter finds the job over");
+    assertEquals(0, jobs.writes());
+  }
+
+  @Test
+  void givingUpWaitsForALiveLeaseAndFencesOutALateCommit() {
+    ScriptedStep[] holder = new ScriptedStep[1];
+    StepOutcome[] givenUp = new StepOutcome[2];
+    holder[0] =
+        new ScriptedStep(
+            "ocr",
+            null,
+            c -> {
+              StepCall dead = StepCall.fromEvent(JOBS, "job1", 5, log);
+              givenUp[0] = runner.giveUp(dead, holder[0], "delivery_exhausted", "Gave up.");
+              clock.advance(LEASE.plusSeconds(1)); // the holder outlives its lease
+              givenUp[1] = runner.giveUp(dead, holder[0], "delivery_exhausted", "Gave up.");
+              return StepResult.of("{}");
+            });
+
+    StepOutcome late = runner.run(StepCall.fromEvent(JOBS, "job1", 5, log), holder[0]);
+
+    StepOutcome.Busy busy = assertInstanceOf(StepOutcome.Busy.class, givenUp[0]);
+    assertEquals(LEASE, busy.retryAfter());
+    assertInstanceOf(StepOutcome.Failed.class, givenUp[1]);
+    assertEquals(new StepOutcome.Superseded(1), late);
+    assertEquals("failed", job().get("status"));
+  }
+
+  @Test
+  void givingUpOnADoneStepRepeatsItsChainInsteadOfFailingTheJob() {
+    ScriptedStep ocr = new ScriptedStep("ocr", "cleanup", c -> StepResult.of("{}"));
+    runner.run(delivery(1, 5), ocr);
+
+    assertEquals(
+        new StepOutcome.Done("{}", true),
+        runner.giveUp(StepCall.fromEvent(JOBS, "job1", 5, log), ocr, "delivery_exhausted", "x"));
+    assertEquals("processing", job().get("status"));
+    assertEquals(1, queue.tasks().size());
+    assertEquals(1, queue.duplicates(), "the chain was there already");
+    assertEquals(1, ocr.runs.get());
+  }
+
+  @Test
+  void givingUpOnADoneStepWhoseChainCannotBeQueuedFailsTheJob() {
+    ScriptedStep ocr = new ScriptedStep("ocr", "cleanup", c -> StepResult.of("{}"));
+    queue.failNext(2);
+    assertEquals(
+        new StepOutcome.Retry("next step not enqueued"),
+        runner.run(StepCall.fromEvent(JOBS, "job1", 5, log), ocr));
+
+    StepOutcome outcome =
+        runner.giveUp(StepCall.fromEvent(JOBS, "job1", 5, log), ocr, "delivery_exhausted", "x");
+
+    StepOutcome.Failed failed = assertInstanceOf(StepOutcome.Failed.class, outcome);
+    assertEquals("retries_exhausted", failed.code(), "the step's code for a queue failure");
+    assertEquals("failed", job().get("status"));
+    assertEquals("done", step("ocr").get("state"), "the step itself had finished");
+    assertTrue(memory.get("deadLetters", "testJobs-job1-ocr-1").isPresent());
+  }
+
+  @Test
+  void givingUpLeavesFinishedAndMissingJobsAlone() {
+    ScriptedStep cleanup =
+        new ScriptedStep("cleanup", null, c -> StepResult.completing("{}", Map.of()));
+    runner.run(delivery(1, 5), cleanup);
+    jobs.reset();
+
+    assertEquals(
+        new StepOutcome.Skipped("job already completed"),
+        runner.giveUp(
+            StepCall.fromEvent(JOBS, "job1", 5, log), cleanup, "delivery_exhausted", "x"));
+    assertEquals(
+        new StepOutcome.Skipped("job not found"),
+        runner.giveUp(
+            StepCall.fromEvent(JOBS, "nope", 5, log), cleanup, "delivery_exhausted", "x"));
+    assertEquals(0, jobs.writes());
+    assertEquals("completed", job().get("status"));
+  }
+
+  @Test
   void largeOutputsLiveInTheBlobStoreAndLaterStepsReadThem() {
     String big = "{\"text\":\"" + "y".repeat(5000) + "\"}";
     runner.run(delivery(1, 5), new ScriptedStep("ocr", null, c -> StepResult.of(big)));

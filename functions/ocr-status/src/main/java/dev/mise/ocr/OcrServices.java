@@ -12,12 +12,16 @@ import dev.mise.common.jobs.JobStore;
 import dev.mise.common.models.GeminiModels;
 import dev.mise.common.models.Models;
 import dev.mise.common.pipeline.NextStep;
+import dev.mise.common.pipeline.SeenEvents;
 import dev.mise.common.pipeline.StepRunner;
 import dev.mise.common.tasks.CloudTasksQueue;
 import dev.mise.common.tasks.TaskQueue;
 import dev.mise.common.tasks.TaskRequest;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 
 /**
@@ -36,6 +40,7 @@ final class OcrServices {
   private final Lazy<Models> models;
   private final Lazy<UserAuth> users;
   private final Lazy<InternalAuth> internal;
+  private final Lazy<ScheduledExecutorService> heartbeats;
 
   private OcrServices(Builder b) {
     this.env = b.env;
@@ -48,6 +53,7 @@ final class OcrServices {
     this.models = b.models;
     this.users = b.users;
     this.internal = b.internal;
+    this.heartbeats = b.heartbeats;
   }
 
   /** The runtime's services, configured by the process environment. */
@@ -92,6 +98,11 @@ final class OcrServices {
     return internal.get();
   }
 
+  /** The scheduler of the status streams' heartbeats: one thread for all streams. */
+  ScheduledExecutorService heartbeats() {
+    return heartbeats.get();
+  }
+
   StepRunner runner() {
     // The queue is reached through the lazy holder: a runner that never chains (the upload's
     // synchronous fallback) never creates a Cloud Tasks client.
@@ -101,6 +112,14 @@ final class OcrServices {
         task -> tasks.get().enqueue(task),
         clock,
         StepRunner.Settings.defaults().withLease(settings.lease()));
+  }
+
+  /**
+   * The CloudEvents the OCR event functions have handled; kept two days, beyond Eventarc's 24 h
+   * retention of an undelivered event.
+   */
+  SeenEvents seenEvents() {
+    return new SeenEvents(jobs(), "ocrEventsSeen", Duration.ofDays(2), clock);
   }
 
   PageReader pageReader() {
@@ -154,6 +173,16 @@ final class OcrServices {
     private Lazy<Models> models = missing("Models");
     private Lazy<UserAuth> users = missing("UserAuth");
     private Lazy<InternalAuth> internal = missing("InternalAuth");
+    // Not a client: every instance may have one, tests included.
+    private Lazy<ScheduledExecutorService> heartbeats =
+        Lazy.of(
+            () ->
+                Executors.newSingleThreadScheduledExecutor(
+                    runnable -> {
+                      Thread thread = new Thread(runnable, "sse-heartbeats");
+                      thread.setDaemon(true);
+                      return thread;
+                    }));
 
     Builder(Env env, OcrSettings settings, Clock clock) {
       this.env = env;

@@ -2,6 +2,7 @@ package dev.mise.ocr;
 
 import com.google.cloud.functions.CloudEventsFunction;
 import com.google.gson.JsonElement;
+import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import dev.mise.common.config.Env;
 import dev.mise.common.events.PubSubMessage;
@@ -11,7 +12,6 @@ import dev.mise.common.pipeline.StepCall;
 import dev.mise.common.pipeline.StepOutcome;
 import dev.mise.common.pipeline.StepResponses;
 import io.cloudevents.CloudEvent;
-import java.time.Duration;
 import java.util.regex.Pattern;
 
 /**
@@ -19,7 +19,9 @@ import java.util.regex.Pattern;
  * messagePublished} CloudEvent): marks the job {@code processing}, reads every page with Gemini,
  * memoizes the raw text and enqueues the recipe-cleanup task. A message seen before is acknowledged
  * without work; a transient failure throws, so Eventarc redelivers with backoff, until the last
- * attempt fails the job with a code and a dead-letter record. A message that names no job is logged
+ * attempt fails the job with a code and a dead-letter record. A message whose deliveries run out
+ * before that (busy answers, crashes, deliveries that never reached the function) moves to {@code
+ * ocr-jobs-dead}, where {@link OcrDeadLetters} ends the job. A message that names no job is logged
  * and acknowledged: redelivering it could never help.
  */
 public final class OcrWorker implements CloudEventsFunction {
@@ -38,11 +40,7 @@ public final class OcrWorker implements CloudEventsFunction {
 
   OcrWorker(OcrServices services) {
     this.services = services;
-    this.seen =
-        Lazy.of(
-            () ->
-                new SeenEvents(
-                    services.jobs(), "ocrEventsSeen", Duration.ofDays(2), services.clock));
+    this.seen = Lazy.of(services::seenEvents);
     this.step = Lazy.of(services::chainedOcrStep);
   }
 
@@ -76,7 +74,12 @@ public final class OcrWorker implements CloudEventsFunction {
   static String jobIdOf(PubSubMessage message) {
     String id = message.attributes().get("jobId");
     if (id == null) {
-      JsonElement body = JsonParser.parseString(message.text());
+      JsonElement body;
+      try {
+        body = JsonParser.parseString(message.text());
+      } catch (JsonParseException e) {
+        throw new IllegalArgumentException("the message is not JSON", e);
+      }
       if (body.isJsonObject()
           && body.getAsJsonObject().get("jobId") instanceof JsonElement value
           && value.isJsonPrimitive()) {

@@ -10,6 +10,9 @@ import dev.mise.common.http.ProblemException;
 import dev.mise.common.http.RequestContext;
 import dev.mise.common.pipeline.JobDocument;
 import dev.mise.common.pipeline.JobStatus;
+import dev.mise.common.sse.SseEvent;
+import dev.mise.common.sse.SseReplay;
+import dev.mise.common.sse.SseStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +29,8 @@ import java.util.regex.Pattern;
  * {@code Accept: text/event-stream} the answer is an SSE stream that sends the job on every change
  * ({@code event: status}, the ETag as {@code id:}) and ends when the job is completed or failed; a
  * stream that reaches its time limit first just ends, and the client's reconnect (with {@code
- * Last-Event-ID}) carries on without repeating what it has seen.
+ * Last-Event-ID}) carries on without repeating what it has seen. The stream is {@link SseStream}:
+ * {@code retry:}, heartbeats while the job is idle, each event flushed as it is written.
  */
 public final class Status implements HttpFunction {
   static final String PATH = "/api/ocr/status/";
@@ -82,15 +86,17 @@ public final class Status implements HttpFunction {
   private void stream(
       HttpRequest request, HttpResponse response, String jobId, Map<String, Object> job)
       throws IOException, InterruptedException {
-    String lastSent = request.getFirstHeader("Last-Event-ID").orElse("");
+    String lastSent = SseReplay.lastEventId(request).orElse("");
     Instant deadline = services.clock.instant().plus(services.settings.statusStreamMax());
-    StatusEvents events = StatusEvents.open(response, services.clock);
-    try {
+    try (SseStream stream =
+        SseStream.open(response, SseStream.Options.DEFAULTS, services.heartbeats())) {
       while (true) {
         JsonObject view = JobView.of(jobId, job);
         String id = JobView.etag(view).replace("\"", "");
         if (!id.equals(lastSent)) {
-          events.send(id, "status", view.toString());
+          if (!stream.send(SseEvent.json(id, "status", view))) {
+            return; // the client went away: nothing is left to do for it
+          }
           lastSent = id;
         }
         boolean terminal = JobDocument.status(job).map(JobStatus::terminal).orElse(false);
@@ -98,19 +104,16 @@ public final class Status implements HttpFunction {
           return;
         }
         Thread.sleep(services.settings.statusPoll().toMillis());
-        events.pingIfIdle();
+        if (!stream.isOpen()) {
+          return; // a heartbeat found the client gone while we waited
+        }
         Optional<Map<String, Object>> next = services.jobs().get(OcrJob.COLLECTION, jobId);
         if (next.isEmpty()) {
-          events.send(
-              id,
-              "error",
-              ProblemException.notFound("The job is gone.").problem().toJson().toString());
+          stream.sendError(id, ProblemException.notFound("The job is gone.").problem());
           return;
         }
         job = next.get();
       }
-    } catch (IOException clientGone) {
-      // The client went away (a failed write): nothing is left to do for it.
     }
   }
 

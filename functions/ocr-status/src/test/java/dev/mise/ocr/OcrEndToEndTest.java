@@ -7,7 +7,9 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.mise.common.auth.LocalToken;
 import dev.mise.common.config.Env;
+import dev.mise.common.events.PubSubEventBus;
 import dev.mise.common.jobs.FirestoreJobStore;
+import dev.mise.common.pipeline.JobDocument;
 import dev.mise.common.testing.MultipartBody;
 import dev.mise.emulators.gemini.Answer;
 import dev.mise.emulators.google.SharedEmulators;
@@ -29,7 +31,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The OCR product end to end: the four functions under the invoker, reached over HTTP, chained by
+ * The OCR product end to end: the five functions under the invoker, reached over HTTP, chained by
  * the Pub/Sub emulator with the Eventarc stand-in and by the Cloud Tasks emulator, job state in the
  * Firestore emulator, pages read by the Gemini stand-in (tesseract, so the text is the page's).
  */
@@ -279,6 +281,49 @@ class OcrEndToEndTest {
     assertTrue(
         body.getAsJsonObject("result").get("rawText").getAsString().contains("Lemon"),
         body.toString());
+  }
+
+  @Test
+  void aDeadLetteredMessageFailsItsStrandedJobWithACodeTheOwnerSees() throws Exception {
+    // A job the worker gave back after a failure and never took again: its message ran out of
+    // deliveries, and Pub/Sub republished it on the dead-letter topic.
+    String jobId = JobDocument.newId();
+    firestore.create(
+        OcrJob.COLLECTION,
+        jobId,
+        JobDocument.newJob("alice", Instant.now(), Duration.ofDays(1), Map.of()));
+    firestore.merge(
+        OcrJob.COLLECTION,
+        jobId,
+        Map.of(
+            "status", "processing",
+            "steps.ocr.state", "retrying",
+            "steps.ocr.attempt", 1L,
+            "steps.ocr.leaseExpiry", Instant.now(),
+            "steps.ocr.lastError", "java.net.SocketException: Connection reset"));
+    try (PubSubEventBus bus =
+        new PubSubEventBus(
+            new Env(
+                Map.of(
+                    "GOOGLE_CLOUD_PROJECT",
+                    PROJECT,
+                    "PUBSUB_EMULATOR_HOST",
+                    SharedEmulators.pubsub().host())))) {
+      bus.publish(
+          "ocr-jobs-dead",
+          ("{\"jobId\":\"" + jobId + "\"}").getBytes(StandardCharsets.UTF_8),
+          Map.of("jobId", jobId, "CloudPubSubDeadLetterSourceDeliveryCount", "5"));
+    }
+
+    List<JsonObject> events = follow("alice", jobId);
+
+    JsonObject last = events.get(events.size() - 1);
+    assertEquals("failed", last.get("status").getAsString());
+    assertEquals("delivery_exhausted", last.getAsJsonObject("error").get("code").getAsString());
+    Map<String, Object> letter =
+        firestore.get("deadLetters", "ocrJobs-" + jobId + "-ocr-1").orElseThrow();
+    assertEquals(5L, letter.get("attempts"));
+    assertTrue(String.valueOf(letter.get("cause")).contains("Connection reset"), letter.toString());
   }
 
   private static String jobIdOf(HttpResponse<String> accepted) {

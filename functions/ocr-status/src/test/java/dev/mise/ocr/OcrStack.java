@@ -24,7 +24,8 @@ import java.util.concurrent.CompletableFuture;
  * function under the official java-function-invoker in its own process, Google's Firestore and
  * Pub/Sub emulators, the Cloud Tasks emulator, the Eventarc stand-in and the Gemini stand-in, all
  * on free ports of 127.0.0.1 (the invoker itself listens on all interfaces). A second upload
- * function publishes to a topic that does not exist, to exercise the synchronous fallback.
+ * function publishes to a topic that does not exist, to exercise the synchronous fallback. The
+ * worker's dead letters go to {@code ocr-jobs-dead}, which the dead-letter function consumes.
  */
 final class OcrStack implements AutoCloseable {
   static final String TASKS_SA = "mise-invoker@demo-ocr-e2e.iam.gserviceaccount.com";
@@ -38,6 +39,7 @@ final class OcrStack implements AutoCloseable {
   final FunctionInvoker worker;
   final FunctionInvoker cleanup;
   final FunctionInvoker status;
+  final FunctionInvoker deadLetters;
   final EventarcStandIn eventarc;
   final Path assets;
 
@@ -98,22 +100,21 @@ final class OcrStack implements AutoCloseable {
     CompletableFuture<FunctionInvoker> statusStart =
         start(jar, classpath, "Status", env, Map.of("OCR_STATUS_POLL", "100ms"));
     cleanup = cleanupStart.join();
-    worker =
-        start(
-                jar,
-                classpath,
-                "OcrWorker",
-                env,
-                Map.of(
-                    "OCR_CLEANUP_URL",
-                    cleanup.url().toString(),
-                    "OCR_CLEANUP_AUDIENCE",
-                    AUDIENCE,
-                    "TASKS_SERVICE_ACCOUNT",
-                    TASKS_SA,
-                    "OCR_WORKER_MAX_ATTEMPTS",
-                    "5"))
-            .join();
+    Map<String, String> chain =
+        Map.of(
+            "OCR_CLEANUP_URL",
+            cleanup.url().toString(),
+            "OCR_CLEANUP_AUDIENCE",
+            AUDIENCE,
+            "TASKS_SERVICE_ACCOUNT",
+            TASKS_SA,
+            "OCR_WORKER_MAX_ATTEMPTS",
+            "5");
+    CompletableFuture<FunctionInvoker> workerStart = start(jar, classpath, "OcrWorker", env, chain);
+    CompletableFuture<FunctionInvoker> deadLettersStart =
+        start(jar, classpath, "OcrDeadLetters", env, chain);
+    worker = workerStart.join();
+    deadLetters = deadLettersStart.join();
     upload = uploadStart.join();
     syncUpload = syncStart.join();
     status = statusStart.join();
@@ -121,7 +122,9 @@ final class OcrStack implements AutoCloseable {
         EventarcStandIn.start(
             project,
             SharedEmulators.pubsub().host(),
-            List.of(new Trigger("ocr-worker", "ocr-jobs", worker.url(), "ocr-jobs-dead", 5)));
+            List.of(
+                new Trigger("ocr-worker", "ocr-jobs", worker.url(), "ocr-jobs-dead", 5),
+                Trigger.of("ocr-dead-letters", "ocr-jobs-dead", deadLetters.url())));
   }
 
   static OcrStack start(String project, int cleanupAttempts) throws IOException {
@@ -152,7 +155,7 @@ final class OcrStack implements AutoCloseable {
   public void close() {
     for (AutoCloseable part :
         new AutoCloseable[] {
-          eventarc, upload, syncUpload, worker, cleanup, status, gemini, tasks
+          eventarc, upload, syncUpload, worker, deadLetters, cleanup, status, gemini, tasks
         }) {
       try {
         if (part != null) {

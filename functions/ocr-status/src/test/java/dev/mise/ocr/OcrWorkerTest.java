@@ -114,6 +114,31 @@ class OcrWorkerTest {
   }
 
   @Test
+  void aLeaseLeftByADeadInstanceIsTakenOverByTheMessagesLastDelivery() throws Exception {
+    // An earlier delivery leased the step and its instance died: the lease outlives it.
+    kit.jobs.merge(
+        OcrJob.COLLECTION,
+        jobId,
+        Map.of(
+            "status", "processing",
+            "steps.ocr.state", "running",
+            "steps.ocr.attempt", 1L,
+            "steps.ocr.leaseOwner", "dead-instance",
+            "steps.ocr.leaseExpiry", Instant.now().plusSeconds(120)));
+    kit.models.otherwise(request -> ScriptedModels.text("some text"));
+
+    assertThrows(StepResponses.StepRetryException.class, () -> worker.accept(message("m1")));
+    assertEquals(1L, JobDocument.step(job(), "ocr").get("busyDeliveries"));
+    assertTrue(kit.models.requests().isEmpty(), "busy: Eventarc redelivers with its backoff");
+
+    worker.accept(message("m1")); // lease 1 + busy 1 + this = OCR_WORKER_MAX_ATTEMPTS (3)
+
+    assertEquals("done", JobDocument.step(job(), "ocr").get("state"));
+    assertEquals(2L, JobDocument.step(job(), "ocr").get("attempt"));
+    assertEquals(1, kit.tasks.tasks().size());
+  }
+
+  @Test
   void pagesWithoutTextFailTheJobAtOnce() throws Exception {
     kit.models.otherwise(request -> ScriptedModels.text("  "));
     worker.accept(message("m1"));
