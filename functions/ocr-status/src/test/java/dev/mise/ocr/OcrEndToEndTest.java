@@ -92,7 +92,11 @@ class OcrEndToEndTest {
     if (uid != null) {
       request.header("Authorization", token(uid));
     }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    // A fresh client per upload: after refusing a body the server may close the connection, and
+    // a pooled connection it closed would fail the next request before it is sent.
+    try (HttpClient fresh = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+      return fresh.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
   }
 
   /**
