@@ -157,9 +157,13 @@ final class StackServices implements AutoCloseable {
             config.projectId(),
             config.region(),
             fn -> "http://127.0.0.1:" + config.functionPort(fn.localPort()));
+    // Every jar first: a missing one fails the start before any process exists.
+    Map<String, Path> jars = new LinkedHashMap<>();
+    for (FunctionSpec fn : manifest.functions()) {
+      jars.put(fn.name(), deployJar(fn));
+    }
     List<CompletableFuture<FunctionInvoker>> starting = new ArrayList<>();
     for (FunctionSpec fn : manifest.functions()) {
-      Path jar = deployJar(fn);
       Map<String, String> env = new LinkedHashMap<>(localEnvironment(fn));
       env.putAll(manifest.resolveEnv(fn, local));
       starting.add(
@@ -167,18 +171,29 @@ final class StackServices implements AutoCloseable {
               () ->
                   FunctionInvoker.start(
                       invokerJar,
-                      jar.toString(),
+                      jars.get(fn.name()).toString(),
                       fn.entryPoint(),
                       config.functionPort(fn.localPort()),
                       env,
                       logs.resolve("fn-" + fn.name() + ".log"))));
     }
+    // Wait for all of them before reporting, so that a failure of one never leaves another
+    // starting unseen: each started invoker is kept (and so stopped) whatever happens.
+    RuntimeException failure = null;
     for (int i = 0; i < starting.size(); i++) {
       FunctionSpec fn = manifest.functions().get(i);
-      FunctionInvoker invoker = keep(starting.get(i).join());
-      record(invoker.process(), "fn-" + fn.name());
-      progress.accept("function " + fn.name() + " on " + invoker.url() + " (" + fn.trigger() + ")");
-      endpoints.put("fn " + fn.name(), invoker.url().toString());
+      try {
+        FunctionInvoker invoker = keep(starting.get(i).join());
+        record(invoker.process(), "fn-" + fn.name());
+        progress.accept(
+            "function " + fn.name() + " on " + invoker.url() + " (" + fn.trigger() + ")");
+        endpoints.put("fn " + fn.name(), invoker.url().toString());
+      } catch (RuntimeException e) {
+        failure = failure == null ? e : failure;
+      }
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 

@@ -272,7 +272,7 @@ class OcrEndToEndTest {
     assertEquals("failed", last.get("status").getAsString());
     assertEquals("model_rate_limited", last.getAsJsonObject("error").get("code").getAsString());
     assertEquals(4, stack.gemini.requests().size(), "one OCR call, three cleanup attempts");
-    assertTrue(firestore.get("deadLetters", "ocrJobs-" + jobId + "-cleanup-1").isPresent());
+    assertTrue(deadLetter("ocrJobs-" + jobId + "-cleanup-1").isPresent());
   }
 
   @Test
@@ -324,10 +324,24 @@ class OcrEndToEndTest {
     JsonObject last = events.get(events.size() - 1);
     assertEquals("failed", last.get("status").getAsString());
     assertEquals("delivery_exhausted", last.getAsJsonObject("error").get("code").getAsString());
-    Map<String, Object> letter =
-        firestore.get("deadLetters", "ocrJobs-" + jobId + "-ocr-1").orElseThrow();
+    Map<String, Object> letter = deadLetter("ocrJobs-" + jobId + "-ocr-1").orElseThrow();
     assertEquals(5L, letter.get("attempts"));
     assertTrue(String.valueOf(letter.get("cause")).contains("Connection reset"), letter.toString());
+  }
+
+  /**
+   * The dead-letter record, waiting a little for it: the step runner writes it right after the
+   * job's failure, which the status stream may already have shown.
+   */
+  private static java.util.Optional<Map<String, Object>> deadLetter(String id)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    java.util.Optional<Map<String, Object>> letter = firestore.get("deadLetters", id);
+    while (letter.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      letter = firestore.get("deadLetters", id);
+    }
+    return letter;
   }
 
   private static String jobIdOf(HttpResponse<String> accepted) {
