@@ -1,6 +1,5 @@
 package dev.mise.scan;
 
-import com.google.cloud.functions.HttpResponse;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.mise.common.auth.LocalToken;
@@ -190,8 +189,7 @@ final class ScanHarness {
    * A response whose client goes away: writes fail from the {@code failAt}-th flush on (the {@code
    * retry:} line is flush 1, the {@code status} event flush 2, ...).
    */
-  static final class DroppingResponse implements HttpResponse {
-    final FakeHttpResponse delegate = new FakeHttpResponse();
+  static final class DroppingResponse extends FakeHttpResponse {
     private final int failAt;
     private int flushes;
     private final ByteArrayOutputStream received = new ByteArrayOutputStream();
@@ -204,36 +202,6 @@ final class ScanHarness {
     /** What reached the client before it left. */
     SseTranscript transcript() {
       return SseTranscript.parse(received.toString(StandardCharsets.UTF_8));
-    }
-
-    @Override
-    public void setStatusCode(int code) {
-      delegate.setStatusCode(code);
-    }
-
-    @Override
-    public void setStatusCode(int code, String message) {
-      delegate.setStatusCode(code, message);
-    }
-
-    @Override
-    public void setContentType(String contentType) {
-      delegate.setContentType(contentType);
-    }
-
-    @Override
-    public Optional<String> getContentType() {
-      return delegate.getContentType();
-    }
-
-    @Override
-    public void appendHeader(String header, String value) {
-      delegate.appendHeader(header, value);
-    }
-
-    @Override
-    public Map<String, List<String>> getHeaders() {
-      return delegate.getHeaders();
     }
 
     @Override
