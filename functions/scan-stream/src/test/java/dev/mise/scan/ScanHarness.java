@@ -11,6 +11,7 @@ import dev.mise.common.testing.FakeHttpRequest;
 import dev.mise.common.testing.FakeHttpResponse;
 import dev.mise.common.testing.InMemoryBlobStore;
 import dev.mise.common.testing.InMemoryJobStore;
+import dev.mise.common.testing.MovableClock;
 import dev.mise.common.testing.ScriptedModels;
 import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
@@ -18,11 +19,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -155,34 +153,6 @@ final class ScanHarness {
     return logLines().stream()
         .filter(l -> l.get("message").getAsString().equals(message))
         .findFirst();
-  }
-
-  /** A clock tests move by hand. */
-  static final class MovableClock extends Clock {
-    private volatile Instant now;
-
-    MovableClock(Instant start) {
-      this.now = start;
-    }
-
-    void advance(Duration duration) {
-      now = now.plus(duration);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
   }
 
   /**
