@@ -6,6 +6,7 @@ import dev.mise.common.auth.LocalToken;
 import dev.mise.common.auth.UserAuth;
 import dev.mise.common.config.Env;
 import dev.mise.common.logging.Log;
+import dev.mise.common.models.ModelRequest;
 import dev.mise.common.models.Models;
 import dev.mise.common.testing.FakeHttpRequest;
 import dev.mise.common.testing.FakeHttpResponse;
@@ -153,6 +154,25 @@ final class ScanHarness {
     return logLines().stream()
         .filter(l -> l.get("message").getAsString().equals(message))
         .findFirst();
+  }
+
+  /** The menu-reading call: the only model call that asks for a response schema. */
+  static boolean isVision(ModelRequest request) {
+    return request.responseSchema() != null;
+  }
+
+  /** Answers every menu reading with the sample menu and every picture call with a PNG. */
+  void answerEveryScan() {
+    scripted.otherwise(
+        r ->
+            isVision(r)
+                ? ScriptedModels.text(Menus.answer().toString())
+                : ScriptedModels.media("image/png", ScanStreamTest.PNG));
+  }
+
+  /** How many picture calls the models have had. */
+  long imageCalls() {
+    return scripted.requests().stream().filter(ModelRequest::wantImage).count();
   }
 
   /**
