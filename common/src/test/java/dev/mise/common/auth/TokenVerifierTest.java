@@ -5,14 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.mise.common.testing.MovableClock;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPublicKey;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,7 +24,7 @@ class TokenVerifierTest {
   private static final String PROJECT = "demo-mise";
   private static KeyPair keys;
 
-  private final MutableClock clock = new MutableClock(NOW);
+  private final MovableClock clock = new MovableClock(NOW);
   private TestKeys.KeyServer server;
   private TokenVerifier verifier;
 
@@ -191,33 +190,5 @@ class TokenVerifierTest {
     server.body.set(TestKeys.jwks("k1", (RSAPublicKey) weak.getPublic()));
     assertEquals(
         "unsuitable signing key", refusal(TestKeys.sign("k1", weak.getPrivate(), claims(c -> {}))));
-  }
-
-  /** A clock tests move by hand. */
-  static final class MutableClock extends Clock {
-    private Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration by) {
-      now = now.plus(by);
-    }
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

@@ -17,13 +17,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -73,45 +71,28 @@ class StepRunnerFirestoreContractTest {
         collection, "j1", JobDocument.newJob("alice", Instant.now(), Duration.ofDays(1), Map.of()));
   }
 
-  private static Step step(String name, String next, AtomicInteger runs, String output) {
-    return new Step() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public StepResult run(StepContext context) throws Exception {
-        runs.incrementAndGet();
-        Thread.sleep(200); // long enough for the racing deliveries to meet the lease
-        return name.equals("cleanup")
-            ? StepResult.completing(
-                output, Map.of("result", Map.of("title", "Soup", "servings", 4)))
-            : StepResult.of(output);
-      }
-
-      @Override
-      public Optional<NextStep> next(StepContext context, String out) {
-        return next == null
-            ? Optional.empty()
-            : Optional.of(
-                new NextStep(
-                    next, TaskRequest.postJson("steps", null, "http://127.0.0.1:9/", "{}")));
-      }
-    };
+  /** StepRunnerTest's scripted step; "cleanup" completes the job with a recipe. */
+  private static StepRunnerTest.ScriptedStep step(String name, String next, String output) {
+    return new StepRunnerTest.ScriptedStep(
+        name,
+        next,
+        context -> {
+          Thread.sleep(200); // long enough for the racing deliveries to meet the lease
+          return name.equals("cleanup")
+              ? StepResult.completing(
+                  output, Map.of("result", Map.of("title", "Soup", "servings", 4)))
+              : StepResult.of(output);
+        });
   }
 
   @Test
   void twoStepsCommitTheirShapesThroughTheRealClient() {
-    AtomicInteger runs = new AtomicInteger();
     assertInstanceOf(
         StepOutcome.Done.class,
-        runner.run(
-            new StepCall(collection, "j1", 1, 5, log), step("ocr", "cleanup", runs, "{\"t\":1}")));
+        runner.run(new StepCall(collection, "j1", 1, 5, log), step("ocr", "cleanup", "{\"t\":1}")));
     assertInstanceOf(
         StepOutcome.Done.class,
-        runner.run(
-            new StepCall(collection, "j1", 1, 5, log), step("cleanup", null, runs, "{\"r\":1}")));
+        runner.run(new StepCall(collection, "j1", 1, 5, log), step("cleanup", null, "{\"r\":1}")));
 
     Map<String, Object> job = store.get(collection, "j1").orElseThrow();
     assertEquals("completed", job.get("status"));
@@ -126,8 +107,7 @@ class StepRunnerFirestoreContractTest {
 
   @Test
   void racingDeliveriesRunTheWorkOnce() throws Exception {
-    AtomicInteger runs = new AtomicInteger();
-    Step ocr = step("ocr", "cleanup", runs, "{\"t\":2}");
+    StepRunnerTest.ScriptedStep ocr = step("ocr", "cleanup", "{\"t\":2}");
     int deliveries = 3;
     CountDownLatch start = new CountDownLatch(1);
     List<Future<StepOutcome>> outcomes = new ArrayList<>();
@@ -152,7 +132,7 @@ class StepRunnerFirestoreContractTest {
       }
       assertEquals(1, done, "exactly one delivery did the work");
     }
-    assertEquals(1, runs.get());
+    assertEquals(1, ocr.runs.get());
     assertEquals(1, queue.tasks().size());
     assertEquals(
         1L, JobDocument.step(store.get(collection, "j1").orElseThrow(), "ocr").get("attempt"));

@@ -12,12 +12,10 @@ import dev.mise.common.tasks.TaskRequest;
 import dev.mise.common.testing.CountingJobStore;
 import dev.mise.common.testing.InMemoryBlobStore;
 import dev.mise.common.testing.InMemoryJobStore;
+import dev.mise.common.testing.MovableClock;
 import dev.mise.common.testing.RecordingTaskQueue;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,7 +26,7 @@ class StepRunnerTest {
   private static final String JOBS = "testJobs";
   private static final Duration LEASE = Duration.ofMinutes(2);
 
-  private final MutableClock clock = new MutableClock(Instant.parse("2025-06-01T12:00:00Z"));
+  private final MovableClock clock = new MovableClock(Instant.parse("2025-06-01T12:00:00Z"));
   private final InMemoryJobStore memory = new InMemoryJobStore();
   private final CountingJobStore jobs = new CountingJobStore(memory);
   private final InMemoryBlobStore blobs = new InMemoryBlobStore("http://127.0.0.1:1");
@@ -487,32 +485,4 @@ class StepRunnerTest {
 
   /** Stands for the instance dying: not an Exception, so nothing below catches it. */
   static final class Killed extends Error {}
-
-  /** A clock tests move by hand. */
-  static final class MutableClock extends Clock {
-    private Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration by) {
-      now = now.plus(by);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 }

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.cloud.functions.HttpResponse;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.mise.common.http.Problem;
+import dev.mise.common.testing.FakeHttpResponse;
 import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,9 +16,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -80,11 +78,11 @@ class SseStreamTest {
             new SseStream.Options(Duration.ofMillis(2500), Duration.ofSeconds(15)),
             scheduler);
 
-    assertEquals(200, response.status);
-    assertEquals("text/event-stream; charset=utf-8", response.contentType);
-    assertEquals(List.of("no-cache, no-transform"), response.headers.get("Cache-Control"));
-    assertEquals(List.of("no"), response.headers.get("X-Accel-Buffering"));
-    assertFalse(response.headers.containsKey("Content-Encoding"));
+    assertEquals(200, response.status());
+    assertEquals(Optional.of("text/event-stream; charset=utf-8"), response.getContentType());
+    assertEquals(List.of("no-cache, no-transform"), response.getHeaders().get("Cache-Control"));
+    assertEquals(List.of("no"), response.getHeaders().get("X-Accel-Buffering"));
+    assertFalse(response.getHeaders().containsKey("Content-Encoding"));
     assertEquals("retry: 2500\n\n", response.body.text());
     assertEquals(1, response.body.flushes.get());
     stream.close();
@@ -231,41 +229,9 @@ class SseStreamTest {
     }
   }
 
-  static final class RecordingResponse implements HttpResponse {
+  /** Keeps status and headers; the body records its flushes. */
+  static final class RecordingResponse extends FakeHttpResponse {
     final FlushRecorder body = new FlushRecorder();
-    final Map<String, List<String>> headers = new LinkedHashMap<>();
-    int status;
-    String contentType;
-
-    @Override
-    public void setStatusCode(int code) {
-      status = code;
-    }
-
-    @Override
-    public void setStatusCode(int code, String message) {
-      status = code;
-    }
-
-    @Override
-    public void setContentType(String type) {
-      contentType = type;
-    }
-
-    @Override
-    public Optional<String> getContentType() {
-      return Optional.ofNullable(contentType);
-    }
-
-    @Override
-    public void appendHeader(String header, String value) {
-      headers.computeIfAbsent(header, h -> new ArrayList<>()).add(value);
-    }
-
-    @Override
-    public Map<String, List<String>> getHeaders() {
-      return headers;
-    }
 
     @Override
     public OutputStream getOutputStream() {

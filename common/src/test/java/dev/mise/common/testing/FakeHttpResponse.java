@@ -14,8 +14,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** An {@link HttpResponse} that keeps what a function wrote, for assertions. */
-public final class FakeHttpResponse implements HttpResponse {
+/**
+ * An {@link HttpResponse} that keeps what a function wrote, for assertions. A test that needs a
+ * special body (one that counts flushes, or a client that goes away) extends it and overrides
+ * {@link #getOutputStream()} and {@link #getWriter()}: status and headers are still kept here, and
+ * {@link #bodyText()} is then empty.
+ */
+public class FakeHttpResponse implements HttpResponse {
   private int status = 200;
   private String contentType;
   private final Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);

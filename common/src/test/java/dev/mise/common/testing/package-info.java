@@ -1,6 +1,7 @@
 /**
  * Test doubles shared with the function modules through common's test-jar: in-memory fakes of the
- * ports and stand-ins for HTTP targets.
+ * ports, and HTTP requests, responses and bodies to drive functions with. The recording HTTP target
+ * lives in the emulators module ({@code dev.mise.emulators.testing}), whose tests use it too.
  *
  * <pre>{@code
  * RecordingTaskQueue tasks = new RecordingTaskQueue();

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** How the launchers start one of gcloud's emulator jars and wait for its "Ok" page. */
 final class EmulatorLaunch {
@@ -21,8 +22,34 @@ final class EmulatorLaunch {
 
   private EmulatorLaunch() {}
 
+  /**
+   * Starts an emulator on {@code 127.0.0.1:port} and returns once it answers: its jar run with the
+   * build's JDK when the SDK has it ({@code jarArguments} present), else through gcloud; fails with
+   * {@code missing} when neither is there. Output is appended to {@code log} (a temp file when
+   * null).
+   */
+  static LocalProcess start(
+      String name,
+      int port,
+      Path log,
+      Optional<List<String>> jarArguments,
+      List<String> gcloudArguments,
+      String missing) {
+    List<String> command =
+        jarArguments
+            .map(EmulatorLaunch::java)
+            .or(() -> CloudSdk.gcloud().map(gcloud -> gcloud(gcloud, gcloudArguments)))
+            .orElseThrow(() -> new IllegalStateException(missing));
+    return startAndAwait(name, command, port, log);
+  }
+
+  /** {@code 127.0.0.1:PORT}, what clients of an emulator started on {@code port} reach. */
+  static String host(int port) {
+    return "127.0.0.1:" + port;
+  }
+
   /** {@code java <options> <jarArguments...>} with the build's JDK. */
-  static List<String> java(List<String> jarArguments) {
+  private static List<String> java(List<String> jarArguments) {
     List<String> command = new ArrayList<>();
     command.add(LocalProcess.currentJava());
     command.addAll(JVM_OPTIONS);
@@ -31,7 +58,7 @@ final class EmulatorLaunch {
   }
 
   /** {@code gcloud <arguments...>}, the fallback when the jar is not where we look. */
-  static List<String> gcloud(Path gcloud, List<String> arguments) {
+  private static List<String> gcloud(Path gcloud, List<String> arguments) {
     List<String> command = new ArrayList<>();
     command.add(gcloud.toString());
     command.addAll(arguments);
@@ -40,7 +67,7 @@ final class EmulatorLaunch {
   }
 
   /** Starts the command and waits until {@code http://127.0.0.1:port/} answers 200. */
-  static LocalProcess startAndAwait(String name, List<String> command, int port, Path log) {
+  private static LocalProcess startAndAwait(String name, List<String> command, int port, Path log) {
     LocalProcess process =
         log == null
             ? LocalProcess.start(name, command, Map.of())
@@ -49,7 +76,7 @@ final class EmulatorLaunch {
     return process;
   }
 
-  static String baseUrl(int port) {
+  private static String baseUrl(int port) {
     return "http://127.0.0.1:" + port + "/";
   }
 }

@@ -20,18 +20,14 @@ import java.util.List;
  * }
  * }</pre>
  */
-public final class FirestoreEmulator implements AutoCloseable {
+public final class FirestoreEmulator extends GcloudEmulator {
 
   public static final String HOST_VARIABLE = "FIRESTORE_EMULATOR_HOST";
   private static final String MAIN_CLASS =
       "com.google.cloud.datastore.emulator.firestore.CloudFirestore";
 
-  private final String host;
-  private final LocalProcess process;
-
   private FirestoreEmulator(String host, LocalProcess process) {
-    this.host = host;
-    this.process = process;
+    super("Firestore emulator", host, process);
   }
 
   /** Starts an emulator on a free port and returns once it answers. */
@@ -49,11 +45,14 @@ public final class FirestoreEmulator implements AutoCloseable {
    * file when null), and returns once it answers.
    */
   public static FirestoreEmulator start(int port, java.nio.file.Path log) {
-    List<String> command =
-        CloudSdk.firestoreJar()
-            .map(
-                jar ->
-                    EmulatorLaunch.java(
+    LocalProcess process =
+        EmulatorLaunch.start(
+            "firestore-emulator",
+            port,
+            log,
+            CloudSdk.firestoreJar()
+                .map(
+                    jar ->
                         List.of(
                             "-cp",
                             jar.toString(),
@@ -61,28 +60,13 @@ public final class FirestoreEmulator implements AutoCloseable {
                             "start",
                             "--host=127.0.0.1",
                             "--port=" + port,
-                            "--database-mode=firestore-native")))
-            .or(
-                () ->
-                    CloudSdk.gcloud()
-                        .map(
-                            gcloud ->
-                                EmulatorLaunch.gcloud(
-                                    gcloud,
-                                    List.of(
-                                        "emulators",
-                                        "firestore",
-                                        "start",
-                                        "--host-port=127.0.0.1:" + port))))
-            .orElseThrow(
-                () ->
-                    new IllegalStateException(
-                        "No Firestore emulator: install gcloud with its cloud-firestore-emulator"
-                            + " component, or set "
-                            + HOST_VARIABLE
-                            + " to a running one"));
-    LocalProcess process = EmulatorLaunch.startAndAwait("firestore-emulator", command, port, log);
-    return new FirestoreEmulator("127.0.0.1:" + port, process);
+                            "--database-mode=firestore-native")),
+            List.of("emulators", "firestore", "start", "--host-port=127.0.0.1:" + port),
+            "No Firestore emulator: install gcloud with its cloud-firestore-emulator component,"
+                + " or set "
+                + HOST_VARIABLE
+                + " to a running one");
+    return new FirestoreEmulator(EmulatorLaunch.host(port), process);
   }
 
   /** An emulator someone else runs (e.g. from {@code FIRESTORE_EMULATOR_HOST}); never stopped. */
@@ -90,22 +74,12 @@ public final class FirestoreEmulator implements AutoCloseable {
     return new FirestoreEmulator(host, null);
   }
 
-  /** The emulator's process, or null when attached to one somebody else runs. */
-  public LocalProcess process() {
-    return process;
-  }
-
-  /** {@code 127.0.0.1:PORT}, the value for {@code FIRESTORE_EMULATOR_HOST}. */
-  public String host() {
-    return host;
-  }
-
   /** Deletes every document of the project's default database. */
   public void reset(String projectId) {
     URI uri =
         URI.create(
             "http://"
-                + host
+                + host()
                 + "/emulator/v1/projects/"
                 + projectId
                 + "/databases/(default)/documents");
@@ -119,23 +93,10 @@ public final class FirestoreEmulator implements AutoCloseable {
             "Firestore emulator reset answered " + response.statusCode() + ": " + response.body());
       }
     } catch (IOException e) {
-      throw new IllegalStateException("Firestore emulator at " + host + " unreachable", e);
+      throw new IllegalStateException("Firestore emulator at " + host() + " unreachable", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
     }
-  }
-
-  /** Stops the emulator (and its process tree) if this launcher started it. */
-  @Override
-  public void close() {
-    if (process != null) {
-      process.stop();
-    }
-  }
-
-  @Override
-  public String toString() {
-    return "Firestore emulator at " + host + (process == null ? " (attached)" : " " + process);
   }
 }

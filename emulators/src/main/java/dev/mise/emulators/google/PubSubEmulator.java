@@ -11,16 +11,12 @@ import java.util.List;
  * and counts {@code deliveryAttempt}, but after the last attempt it drops the message instead of
  * publishing it to the dead-letter topic; the Eventarc stand-in does that part.
  */
-public final class PubSubEmulator implements AutoCloseable {
+public final class PubSubEmulator extends GcloudEmulator {
 
   public static final String HOST_VARIABLE = "PUBSUB_EMULATOR_HOST";
 
-  private final String host;
-  private final LocalProcess process;
-
   private PubSubEmulator(String host, LocalProcess process) {
-    this.host = host;
-    this.process = process;
+    super("Pub/Sub emulator", host, process);
   }
 
   /** Starts an emulator on a free port and returns once it answers. */
@@ -38,61 +34,22 @@ public final class PubSubEmulator implements AutoCloseable {
    * file when null), and returns once it answers.
    */
   public static PubSubEmulator start(int port, java.nio.file.Path log) {
-    List<String> command =
-        CloudSdk.pubsubJar()
-            .map(
-                jar ->
-                    EmulatorLaunch.java(
-                        List.of("-jar", jar.toString(), "--host=127.0.0.1", "--port=" + port)))
-            .or(
-                () ->
-                    CloudSdk.gcloud()
-                        .map(
-                            gcloud ->
-                                EmulatorLaunch.gcloud(
-                                    gcloud,
-                                    List.of(
-                                        "beta",
-                                        "emulators",
-                                        "pubsub",
-                                        "start",
-                                        "--host-port=127.0.0.1:" + port))))
-            .orElseThrow(
-                () ->
-                    new IllegalStateException(
-                        "No Pub/Sub emulator: install gcloud with its pubsub-emulator component,"
-                            + " or set "
-                            + HOST_VARIABLE
-                            + " to a running one"));
-    LocalProcess process = EmulatorLaunch.startAndAwait("pubsub-emulator", command, port, log);
-    return new PubSubEmulator("127.0.0.1:" + port, process);
+    LocalProcess process =
+        EmulatorLaunch.start(
+            "pubsub-emulator",
+            port,
+            log,
+            CloudSdk.pubsubJar()
+                .map(jar -> List.of("-jar", jar.toString(), "--host=127.0.0.1", "--port=" + port)),
+            List.of("beta", "emulators", "pubsub", "start", "--host-port=127.0.0.1:" + port),
+            "No Pub/Sub emulator: install gcloud with its pubsub-emulator component, or set "
+                + HOST_VARIABLE
+                + " to a running one");
+    return new PubSubEmulator(EmulatorLaunch.host(port), process);
   }
 
   /** An emulator someone else runs (e.g. from {@code PUBSUB_EMULATOR_HOST}); never stopped. */
   public static PubSubEmulator attach(String host) {
     return new PubSubEmulator(host, null);
-  }
-
-  /** The emulator's process, or null when attached to one somebody else runs. */
-  public LocalProcess process() {
-    return process;
-  }
-
-  /** {@code 127.0.0.1:PORT}, the value for {@code PUBSUB_EMULATOR_HOST}. */
-  public String host() {
-    return host;
-  }
-
-  /** Stops the emulator (and its process tree) if this launcher started it. */
-  @Override
-  public void close() {
-    if (process != null) {
-      process.stop();
-    }
-  }
-
-  @Override
-  public String toString() {
-    return "Pub/Sub emulator at " + host + (process == null ? " (attached)" : " " + process);
   }
 }

@@ -25,7 +25,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.FieldMask;
-import dev.mise.emulators.tasks.TargetServer.Received;
+import dev.mise.emulators.testing.RecordingHttpTarget;
+import dev.mise.emulators.testing.RecordingHttpTarget.Received;
 import io.grpc.ManagedChannelBuilder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -52,7 +53,7 @@ class TasksEmulatorTest {
   private static final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
   private static TasksEmulator emulator;
   private static CloudTasksClient client;
-  private TargetServer target;
+  private RecordingHttpTarget target;
 
   @BeforeAll
   static void startEmulator() throws IOException {
@@ -85,7 +86,7 @@ class TasksEmulatorTest {
 
   @BeforeEach
   void startTarget() {
-    target = TargetServer.start();
+    target = RecordingHttpTarget.start();
   }
 
   @AfterEach

@@ -59,6 +59,12 @@ class ScanBadInputTest {
         .json(body);
   }
 
+  private static FakeHttpRequest form(MultipartBody form) {
+    return FakeHttpRequest.post("/api/v1/scan/stream")
+        .header("Authorization", "Bearer " + ScanHarness.token("alice"))
+        .body(form.contentType(), form.build());
+  }
+
   @Test
   void nonImageBytes() {
     byte[] text = "this is not a photo of a menu".getBytes(StandardCharsets.UTF_8);
@@ -90,11 +96,7 @@ class ScanBadInputTest {
   void nineMegabytePhotoAsMultipart() {
     byte[] nine = Arrays.copyOf(PHOTO, 9 * 1024 * 1024);
     MultipartBody form = new MultipartBody().file("image", "menu.jpg", "image/jpeg", nine);
-    refused(
-        FakeHttpRequest.post("/api/v1/scan/stream")
-            .header("Authorization", "Bearer " + ScanHarness.token("alice"))
-            .body(form.contentType(), form.build()),
-        413);
+    refused(form(form), 413);
   }
 
   @Test
@@ -106,12 +108,7 @@ class ScanBadInputTest {
   @Test
   void missingImageInAForm() {
     MultipartBody form = new MultipartBody().field("targetLanguage", "en");
-    JsonObject problem =
-        refused(
-            FakeHttpRequest.post("/api/v1/scan/stream")
-                .header("Authorization", "Bearer " + ScanHarness.token("alice"))
-                .body(form.contentType(), form.build()),
-            400);
+    JsonObject problem = refused(form(form), 400);
     assertTrue(pointers(problem).contains("\"/image\""), pointers(problem));
   }
 
@@ -125,12 +122,7 @@ class ScanBadInputTest {
   void unknownFormField() {
     MultipartBody form =
         new MultipartBody().file("image", "menu.jpg", "image/jpeg", PHOTO).field("colour", "red");
-    JsonObject problem =
-        refused(
-            FakeHttpRequest.post("/api/v1/scan/stream")
-                .header("Authorization", "Bearer " + ScanHarness.token("alice"))
-                .body(form.contentType(), form.build()),
-            400);
+    JsonObject problem = refused(form(form), 400);
     assertTrue(pointers(problem).contains("\"/colour\""), pointers(problem));
   }
 

@@ -1,6 +1,5 @@
 package dev.mise.scan;
 
-import static dev.mise.common.testing.ScriptedModels.media;
 import static dev.mise.common.testing.ScriptedModels.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -27,20 +26,6 @@ class ScanCacheTest {
 
   private final ScanHarness harness = new ScanHarness();
 
-  private static boolean isVision(ModelRequest r) {
-    return r.responseSchema() != null;
-  }
-
-  private void answerEveryScan() {
-    harness.scripted.otherwise(
-        r ->
-            isVision(r) ? text(Menus.answer().toString()) : media("image/png", ScanStreamTest.PNG));
-  }
-
-  private long imageCalls() {
-    return harness.scripted.requests().stream().filter(ModelRequest::wantImage).count();
-  }
-
   private static List<String> urls(SseTranscript stream) {
     return stream.named("image_update").stream()
         .map(e -> e.json().get("imageUrl").getAsString())
@@ -50,7 +35,7 @@ class ScanCacheTest {
 
   @Test
   void theSamePhotoAgainReplaysTheWholeStreamWithoutAModelCall() {
-    answerEveryScan();
+    harness.answerEveryScan();
     SseTranscript first = harness.stream(ScanHarness.jsonScan("alice", PHOTO, ""));
     int callsAfterFirst = harness.scripted.requests().size();
 
@@ -100,7 +85,7 @@ class ScanCacheTest {
 
   @Test
   void anotherLanguageOrFilterIsAnotherScan() {
-    answerEveryScan();
+    harness.answerEveryScan();
     harness.stream(ScanHarness.jsonScan("alice", PHOTO, ",\"targetLanguage\":\"en\""));
     int calls = harness.scripted.requests().size();
 
@@ -118,23 +103,23 @@ class ScanCacheTest {
 
   @Test
   void aFailedPictureIsGeneratedAgainByTheNextScanOfThePhoto() {
-    harness.scripted.when(ScanCacheTest::isVision, text(Menus.answer().toString()));
+    harness.scripted.when(ScanHarness::isVision, text(Menus.answer().toString()));
     harness.scripted.when(
         r -> r.wantImage() && ScanStreamTest.prompt(r).contains("Aubergine"),
         ScriptedModels.failure(ModelException.Kind.UNAVAILABLE));
-    answerEveryScan();
+    harness.answerEveryScan();
     harness.stream(ScanHarness.jsonScan("alice", PHOTO, ""));
     int visionCalls =
-        (int) harness.scripted.requests().stream().filter(ScanCacheTest::isVision).count();
-    long images = imageCalls();
+        (int) harness.scripted.requests().stream().filter(ScanHarness::isVision).count();
+    long images = harness.imageCalls();
 
     SseTranscript again = harness.stream(ScanHarness.jsonScan("alice", PHOTO, ""));
 
     assertEquals(
         visionCalls,
-        harness.scripted.requests().stream().filter(ScanCacheTest::isVision).count(),
+        harness.scripted.requests().stream().filter(ScanHarness::isVision).count(),
         "the menu is reused");
-    assertEquals(images + 1, imageCalls(), "only the missing picture");
+    assertEquals(images + 1, harness.imageCalls(), "only the missing picture");
     assertTrue(
         again.named("image_update").stream()
             .allMatch(e -> e.json().get("imageStatus").getAsString().equals("ready")));
@@ -143,15 +128,15 @@ class ScanCacheTest {
 
   @Test
   void aSecondPhotoOfTheSameMenuIsANearDuplicate() {
-    answerEveryScan();
+    harness.answerEveryScan();
     SseTranscript first = harness.stream(ScanHarness.jsonScan("alice", PHOTO, ""));
-    long images = imageCalls();
+    long images = harness.imageCalls();
     byte[] again =
         MenuPictures.jpeg(MenuPictures.resized(MenuPictures.rotated(DINER, -2), 0.8), 0.7f);
 
     SseTranscript second = harness.stream(ScanHarness.jsonScan("bob", again, ""));
 
-    assertEquals(images, imageCalls(), "no picture generated");
+    assertEquals(images, harness.imageCalls(), "no picture generated");
     assertTrue(second.first("done").json().get("cached").getAsBoolean());
     assertEquals(urls(first), urls(second));
     assertEquals(
@@ -174,20 +159,20 @@ class ScanCacheTest {
 
   @Test
   void anotherMenuInTheSameLayoutIsNotANearDuplicate() {
-    answerEveryScan();
+    harness.answerEveryScan();
     harness.stream(ScanHarness.jsonScan("alice", PHOTO, ""));
-    long images = imageCalls();
+    long images = harness.imageCalls();
 
     SseTranscript other =
         harness.stream(ScanHarness.jsonScan("alice", MenuPictures.jpeg(OTHER_DINER, 0.85f), ""));
 
     assertFalse(other.first("done").json().get("cached").getAsBoolean());
-    assertEquals(images + 3, imageCalls());
+    assertEquals(images + 3, harness.imageCalls());
   }
 
   @Test
   void webpAndHeicPhotosUseTheExactCacheOnly() {
-    answerEveryScan();
+    harness.answerEveryScan();
     byte[] webp = "RIFF\0\0\0\0WEBPVP8 a lossy menu photo".getBytes(StandardCharsets.ISO_8859_1);
     harness.stream(ScanHarness.jsonScan("alice", webp, ""));
     int calls = harness.scripted.requests().size();
@@ -207,7 +192,7 @@ class ScanCacheTest {
 
   @Test
   void aFreshScanIsFingerprintedUnderItsFilters() {
-    answerEveryScan();
+    harness.answerEveryScan();
     SseTranscript stream =
         harness.stream(
             ScanHarness.jsonScan(

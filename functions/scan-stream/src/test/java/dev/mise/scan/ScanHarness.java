@@ -1,17 +1,18 @@
 package dev.mise.scan;
 
-import com.google.cloud.functions.HttpResponse;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.mise.common.auth.LocalToken;
 import dev.mise.common.auth.UserAuth;
 import dev.mise.common.config.Env;
 import dev.mise.common.logging.Log;
+import dev.mise.common.models.ModelRequest;
 import dev.mise.common.models.Models;
 import dev.mise.common.testing.FakeHttpRequest;
 import dev.mise.common.testing.FakeHttpResponse;
 import dev.mise.common.testing.InMemoryBlobStore;
 import dev.mise.common.testing.InMemoryJobStore;
+import dev.mise.common.testing.MovableClock;
 import dev.mise.common.testing.ScriptedModels;
 import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
@@ -19,11 +20,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -158,40 +156,30 @@ final class ScanHarness {
         .findFirst();
   }
 
-  /** A clock tests move by hand. */
-  static final class MovableClock extends Clock {
-    private volatile Instant now;
+  /** The menu-reading call: the only model call that asks for a response schema. */
+  static boolean isVision(ModelRequest request) {
+    return request.responseSchema() != null;
+  }
 
-    MovableClock(Instant start) {
-      this.now = start;
-    }
+  /** Answers every menu reading with the sample menu and every picture call with a PNG. */
+  void answerEveryScan() {
+    scripted.otherwise(
+        r ->
+            isVision(r)
+                ? ScriptedModels.text(Menus.answer().toString())
+                : ScriptedModels.media("image/png", ScanStreamTest.PNG));
+  }
 
-    void advance(Duration duration) {
-      now = now.plus(duration);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
+  /** How many picture calls the models have had. */
+  long imageCalls() {
+    return scripted.requests().stream().filter(ModelRequest::wantImage).count();
   }
 
   /**
    * A response whose client goes away: writes fail from the {@code failAt}-th flush on (the {@code
    * retry:} line is flush 1, the {@code status} event flush 2, ...).
    */
-  static final class DroppingResponse implements HttpResponse {
-    final FakeHttpResponse delegate = new FakeHttpResponse();
+  static final class DroppingResponse extends FakeHttpResponse {
     private final int failAt;
     private int flushes;
     private final ByteArrayOutputStream received = new ByteArrayOutputStream();
@@ -204,36 +192,6 @@ final class ScanHarness {
     /** What reached the client before it left. */
     SseTranscript transcript() {
       return SseTranscript.parse(received.toString(StandardCharsets.UTF_8));
-    }
-
-    @Override
-    public void setStatusCode(int code) {
-      delegate.setStatusCode(code);
-    }
-
-    @Override
-    public void setStatusCode(int code, String message) {
-      delegate.setStatusCode(code, message);
-    }
-
-    @Override
-    public void setContentType(String contentType) {
-      delegate.setContentType(contentType);
-    }
-
-    @Override
-    public Optional<String> getContentType() {
-      return delegate.getContentType();
-    }
-
-    @Override
-    public void appendHeader(String header, String value) {
-      delegate.appendHeader(header, value);
-    }
-
-    @Override
-    public Map<String, List<String>> getHeaders() {
-      return delegate.getHeaders();
     }
 
     @Override

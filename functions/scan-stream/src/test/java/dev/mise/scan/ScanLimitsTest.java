@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mise.common.http.ProblemException;
 import dev.mise.common.testing.FakeHttpResponse;
 import dev.mise.common.testing.InMemoryJobStore;
+import dev.mise.common.testing.MovableClock;
 import dev.mise.scan.limits.ScanLimits;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,8 +20,7 @@ import org.junit.jupiter.api.Test;
 class ScanLimitsTest {
 
   private final InMemoryJobStore store = new InMemoryJobStore();
-  private final ScanHarness.MovableClock clock =
-      new ScanHarness.MovableClock(Instant.parse("2025-06-01T22:00:00Z"));
+  private final MovableClock clock = new MovableClock(Instant.parse("2025-06-01T22:00:00Z"));
   private final ScanLimits limits = new ScanLimits(store, 2, 3, Duration.ofMinutes(5), clock);
 
   @Test

@@ -1,13 +1,10 @@
 package dev.mise.scan;
 
-import static dev.mise.common.testing.ScriptedModels.media;
-import static dev.mise.common.testing.ScriptedModels.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import dev.mise.common.models.ModelRequest;
 import dev.mise.common.sse.SseEvent;
 import dev.mise.common.testing.FakeHttpResponse;
 import java.time.Duration;
@@ -26,24 +23,10 @@ class ScanResumeTest {
 
   private final ScanHarness harness = new ScanHarness();
 
-  private static boolean isVision(ModelRequest r) {
-    return r.responseSchema() != null;
-  }
-
-  private void answerEveryScan() {
-    harness.scripted.otherwise(
-        r ->
-            isVision(r) ? text(Menus.answer().toString()) : media("image/png", ScanStreamTest.PNG));
-  }
-
   private String scan() {
-    answerEveryScan();
+    harness.answerEveryScan();
     SseTranscript stream = harness.stream(ScanHarness.jsonScan("alice", ScanStreamTest.PHOTO, ""));
     return stream.first("status").json().get("sessionId").getAsString();
-  }
-
-  private long imageCalls() {
-    return harness.scripted.requests().stream().filter(ModelRequest::wantImage).count();
   }
 
   @Test
@@ -157,7 +140,7 @@ class ScanResumeTest {
 
   @Test
   void aClientLostDuringTheVisionCallStartsNoPicturesAndAResumeFinishesTheScan() {
-    answerEveryScan();
+    harness.answerEveryScan();
     // Flush 1 is retry, 2 is status; the client is gone when menu_data is written (flush 3).
     ScanHarness.DroppingResponse response = new ScanHarness.DroppingResponse(3);
     harness.scan.service(ScanHarness.jsonScan("alice", ScanStreamTest.PHOTO, ""), response);
@@ -167,7 +150,7 @@ class ScanResumeTest {
     Map<String, Object> session = harness.session(sessionId);
     assertEquals("interrupted", session.get("status"));
     assertEquals(2, ((List<?>) session.get("events")).size(), "status and the paid-for menu_data");
-    assertEquals(0, imageCalls(), "nothing new is started for a gone client");
+    assertEquals(0, harness.imageCalls(), "nothing new is started for a gone client");
     assertEquals(1, harness.scripted.requests().size());
 
     SseTranscript resumed = harness.follow(ScanHarness.resume("alice", sessionId, "1"));
@@ -176,10 +159,10 @@ class ScanResumeTest {
         List.of("menu_data", "image_update", "image_update", "image_update", "done"),
         resumed.names());
     assertEquals(List.of("2", "3", "4", "5", "6"), resumed.ids());
-    assertEquals(3, imageCalls());
+    assertEquals(3, harness.imageCalls());
     assertEquals(
         1,
-        harness.scripted.requests().stream().filter(ScanResumeTest::isVision).count(),
+        harness.scripted.requests().stream().filter(ScanHarness::isVision).count(),
         "no second vision call");
     assertEquals("done", harness.session(sessionId).get("status"));
     for (SseTranscript.Event update : resumed.named("image_update")) {
@@ -190,7 +173,7 @@ class ScanResumeTest {
 
   @Test
   void aClientLostDuringTheVisionCallLeavesTheMenuForACacheHit() {
-    answerEveryScan();
+    harness.answerEveryScan();
     harness.scan.service(
         ScanHarness.jsonScan("alice", ScanStreamTest.PHOTO, ""),
         new ScanHarness.DroppingResponse(3));
@@ -199,7 +182,7 @@ class ScanResumeTest {
 
     assertEquals(
         1,
-        harness.scripted.requests().stream().filter(ScanResumeTest::isVision).count(),
+        harness.scripted.requests().stream().filter(ScanHarness::isVision).count(),
         "the menu is reused");
     assertEquals(3, again.named("image_update").size());
     assertEquals("done", again.names().get(again.names().size() - 1));
@@ -207,7 +190,7 @@ class ScanResumeTest {
 
   @Test
   void picturesInFlightWhenTheClientLeavesAreFinishedAndStored() {
-    answerEveryScan();
+    harness.answerEveryScan();
     // Flush 4 is the probe before the pictures start; the client is gone when the first
     // image_update is written (flush 5), with the three pictures already started.
     ScanHarness.DroppingResponse response = new ScanHarness.DroppingResponse(5);
@@ -215,7 +198,7 @@ class ScanResumeTest {
 
     assertEquals(List.of("status", "menu_data"), response.transcript().names());
     String sessionId = response.transcript().first("status").json().get("sessionId").getAsString();
-    assertEquals(3, imageCalls());
+    assertEquals(3, harness.imageCalls());
     assertEquals(
         3,
         harness.blobs.keys().stream().filter(k -> k.startsWith("gen/" + sessionId + "/")).count());
@@ -226,18 +209,18 @@ class ScanResumeTest {
 
     SseTranscript cached = harness.stream(ScanHarness.jsonScan("bob", ScanStreamTest.PHOTO, ""));
     assertTrue(cached.first("done").json().get("cached").getAsBoolean());
-    assertEquals(3, imageCalls());
+    assertEquals(3, harness.imageCalls());
   }
 
   @Test
   void aClientGoneWhenThePicturesWouldStartIsNoticedByTheProbe() {
-    answerEveryScan();
+    harness.answerEveryScan();
     // menu_data (flush 3) still reached the socket; the probe (flush 4) finds the client gone.
     ScanHarness.DroppingResponse response = new ScanHarness.DroppingResponse(4);
     harness.scan.service(ScanHarness.jsonScan("alice", ScanStreamTest.PHOTO, ""), response);
 
     assertEquals(List.of("status", "menu_data"), response.transcript().names());
-    assertEquals(0, imageCalls());
+    assertEquals(0, harness.imageCalls());
     String sessionId = response.transcript().first("status").json().get("sessionId").getAsString();
     assertEquals("interrupted", harness.session(sessionId).get("status"));
   }

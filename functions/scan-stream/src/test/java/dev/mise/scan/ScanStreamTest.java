@@ -33,16 +33,12 @@ class ScanStreamTest {
 
   private final ScanHarness harness = new ScanHarness();
 
-  private static boolean isVision(ModelRequest request) {
-    return request.responseSchema() != null;
-  }
-
   private static boolean isImage(ModelRequest request) {
     return request.wantImage();
   }
 
   private void scriptHappyScan() {
-    harness.scripted.when(ScanStreamTest::isVision, text(Menus.answer().toString()));
+    harness.scripted.when(ScanHarness::isVision, text(Menus.answer().toString()));
     harness.scripted.when(
         ScanStreamTest::isImage,
         media("image/png", PNG),
@@ -177,7 +173,7 @@ class ScanStreamTest {
 
   @Test
   void picturesStreamInTheOrderTheyFinish() throws Exception {
-    harness.scripted.when(ScanStreamTest::isVision, text(Menus.answer().toString()));
+    harness.scripted.when(ScanHarness::isVision, text(Menus.answer().toString()));
     // item-3 finishes first, then item-1, then item-2: each waits for the one before it.
     List<String> itemIds = List.of("item-3", "item-1", "item-2");
     GatedModels gated =
@@ -200,7 +196,7 @@ class ScanStreamTest {
 
   @Test
   void oneFailedPictureDoesNotStopTheOthers() {
-    harness.scripted.when(ScanStreamTest::isVision, text(Menus.answer().toString()));
+    harness.scripted.when(ScanHarness::isVision, text(Menus.answer().toString()));
     harness.scripted.when(
         r -> isImage(r) && prompt(r).contains("Aubergine"),
         failure(ModelException.Kind.UNAVAILABLE));
@@ -230,7 +226,7 @@ class ScanStreamTest {
 
   @Test
   void pictureWithoutImageBytesFails() {
-    harness.scripted.when(ScanStreamTest::isVision, text(Menus.answer().toString()));
+    harness.scripted.when(ScanHarness::isVision, text(Menus.answer().toString()));
     harness.scripted.when(
         ScanStreamTest::isImage,
         text("I cannot draw"),
@@ -251,7 +247,7 @@ class ScanStreamTest {
 
   @Test
   void visionRateLimitIsAnErrorEventWithAProblem() {
-    harness.scripted.when(ScanStreamTest::isVision, failure(ModelException.Kind.RATE_LIMITED));
+    harness.scripted.when(ScanHarness::isVision, failure(ModelException.Kind.RATE_LIMITED));
 
     SseTranscript stream = harness.stream(ScanHarness.jsonScan("alice", PHOTO, ""));
 
@@ -268,7 +264,7 @@ class ScanStreamTest {
 
   @Test
   void visionTimeoutIsAnErrorEventWithAProblem() {
-    harness.scripted.when(ScanStreamTest::isVision, failure(ModelException.Kind.TIMEOUT));
+    harness.scripted.when(ScanHarness::isVision, failure(ModelException.Kind.TIMEOUT));
 
     SseTranscript stream = harness.stream(ScanHarness.jsonScan("alice", PHOTO, ""));
 
@@ -287,7 +283,7 @@ class ScanStreamTest {
               Menus.item(m, 3).addProperty("recommended", 2);
               Menus.item(m, 4).addProperty("recommended", 3);
             });
-    harness.scripted.when(ScanStreamTest::isVision, text(five), text(Menus.answer().toString()));
+    harness.scripted.when(ScanHarness::isVision, text(five), text(Menus.answer().toString()));
     harness.scripted.when(
         ScanStreamTest::isImage,
         media("image/png", PNG),
@@ -303,7 +299,7 @@ class ScanStreamTest {
             .count();
     assertEquals(3, recommended, "the repaired answer is streamed, not the first");
     List<ModelRequest> vision =
-        harness.scripted.requests().stream().filter(ScanStreamTest::isVision).toList();
+        harness.scripted.requests().stream().filter(ScanHarness::isVision).toList();
     assertEquals(2, vision.size(), "one repair attempt");
     String repair = vision.get(1).parts().get(vision.get(1).parts().size() - 1).toString();
     assertTrue(repair.contains("5 dishes are recommended; at most 3 may be"), repair);
@@ -313,7 +309,7 @@ class ScanStreamTest {
   @Test
   void duplicateIdsTwiceAreRejectedNeverStreamed() {
     String duplicates = Menus.answer(m -> Menus.item(m, 4).addProperty("id", "item-1"));
-    harness.scripted.when(ScanStreamTest::isVision, text(duplicates), text(duplicates));
+    harness.scripted.when(ScanHarness::isVision, text(duplicates), text(duplicates));
 
     SseTranscript stream = harness.stream(ScanHarness.jsonScan("alice", PHOTO, ""));
 
@@ -334,7 +330,7 @@ class ScanStreamTest {
   @Test
   void aPhotoWithoutDishesEndsWithAProblem() {
     harness.scripted.when(
-        ScanStreamTest::isVision, text(Menus.answer(m -> m.add("items", new JsonArray()))));
+        ScanHarness::isVision, text(Menus.answer(m -> m.add("items", new JsonArray()))));
 
     SseTranscript stream = harness.stream(ScanHarness.jsonScan("alice", PHOTO, ""));
 
@@ -351,7 +347,7 @@ class ScanStreamTest {
               tags.add("contains_pork");
               Menus.item(m, 0).add("tags", tags);
             });
-    harness.scripted.when(ScanStreamTest::isVision, text(pork), text(Menus.answer().toString()));
+    harness.scripted.when(ScanHarness::isVision, text(pork), text(Menus.answer().toString()));
     harness.scripted.when(
         ScanStreamTest::isImage,
         media("image/png", PNG),

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import dev.mise.common.auth.LocalToken;
+import dev.mise.common.testing.MultipartBody;
 import dev.mise.emulators.gemini.Answer;
 import dev.mise.scan.SseTranscript;
 import java.net.URI;
@@ -154,30 +155,14 @@ class ScanStreamEndToEndTest {
 
   @Test
   void multipartWorksThroughTheInvoker() throws Exception {
-    String boundary = "scan-e2e-boundary";
-    byte[] photo = LocalScanStack.sample("menu-izakaya.jpg");
-    byte[] head =
-        ("--"
-                + boundary
-                + "\r\nContent-Disposition: form-data; name=\"dietary\"\r\n\r\nno_shellfish\r\n"
-                + "--"
-                + boundary
-                + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"menu.jpg\"\r\n"
-                + "Content-Type: image/jpeg\r\n\r\n")
-            .getBytes(StandardCharsets.UTF_8);
-    byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
-    byte[] body = new byte[head.length + photo.length + tail.length];
-    System.arraycopy(head, 0, body, 0, head.length);
-    System.arraycopy(photo, 0, body, head.length, photo.length);
-    System.arraycopy(tail, 0, body, head.length + photo.length, tail.length);
+    MultipartBody form =
+        new MultipartBody("scan-e2e-boundary")
+            .field("dietary", "no_shellfish")
+            .file("image", "menu.jpg", "image/jpeg", LocalScanStack.sample("menu-izakaya.jpg"));
 
     SseClient.Result result =
         client.send(
-            SseClient.post(
-                    stack.scanUrl(),
-                    token("dave"),
-                    "multipart/form-data; boundary=" + boundary,
-                    body)
+            SseClient.post(stack.scanUrl(), token("dave"), form.contentType(), form.build())
                 .build());
 
     assertEquals(200, result.status(), result.body());
@@ -214,27 +199,17 @@ class ScanStreamEndToEndTest {
 
   @Test
   void aNineMegabyteFormIsRefusedWith413() throws Exception {
-    String boundary = "scan-e2e-big";
-    byte[] photo = Arrays.copyOf(LocalScanStack.sample("menu-diner.jpg"), 9 * 1024 * 1024);
-    byte[] head =
-        ("--"
-                + boundary
-                + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"menu.jpg\"\r\n"
-                + "Content-Type: image/jpeg\r\n\r\n")
-            .getBytes(StandardCharsets.UTF_8);
-    byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
-    byte[] body = new byte[head.length + photo.length + tail.length];
-    System.arraycopy(head, 0, body, 0, head.length);
-    System.arraycopy(photo, 0, body, head.length, photo.length);
-    System.arraycopy(tail, 0, body, head.length + photo.length, tail.length);
+    MultipartBody form =
+        new MultipartBody("scan-e2e-big")
+            .file(
+                "image",
+                "menu.jpg",
+                "image/jpeg",
+                Arrays.copyOf(LocalScanStack.sample("menu-diner.jpg"), 9 * 1024 * 1024));
 
     SseClient.Result result =
         client.send(
-            SseClient.post(
-                    stack.scanUrl(),
-                    token("erin"),
-                    "multipart/form-data; boundary=" + boundary,
-                    body)
+            SseClient.post(stack.scanUrl(), token("erin"), form.contentType(), form.build())
                 .build());
 
     assertEquals(413, result.status(), result.body() + stack.scan.logTail());

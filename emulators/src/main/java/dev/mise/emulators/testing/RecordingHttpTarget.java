@@ -1,4 +1,4 @@
-package dev.mise.common.testing;
+package dev.mise.emulators.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -14,11 +14,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A stand-in for a function that a queue or bus pushes to: an HTTP server on a free port of
  * 127.0.0.1 that records each request and answers with scripted statuses (200 by default). Requests
- * are handled concurrently, as an autoscaled function would take them.
+ * are handled concurrently, as an autoscaled function would take them, so overlapping deliveries
+ * show in {@link #maxInFlight()}.
  */
 public final class RecordingHttpTarget implements AutoCloseable {
 
@@ -30,9 +32,10 @@ public final class RecordingHttpTarget implements AutoCloseable {
       byte[] body,
       long arrivedMillis) {
 
+    /** The header's values joined by commas, or null when it was not sent. */
     public String header(String name) {
       List<String> values = headers.get(name);
-      return values == null || values.isEmpty() ? null : values.get(0);
+      return values == null || values.isEmpty() ? null : String.join(",", values);
     }
   }
 
@@ -40,7 +43,10 @@ public final class RecordingHttpTarget implements AutoCloseable {
   private final ExecutorService threads = Executors.newCachedThreadPool();
   private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
   private final BlockingQueue<Integer> scripted = new LinkedBlockingQueue<>();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger maxInFlight = new AtomicInteger();
   private volatile int lastStatus = 200;
+  private volatile long holdMillis;
 
   private RecordingHttpTarget() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -70,6 +76,11 @@ public final class RecordingHttpTarget implements AutoCloseable {
     lastStatus = statuses[statuses.length - 1];
   }
 
+  /** Keeps each request open this long before answering, as a slow handler would. */
+  public void holdFor(long millis) {
+    this.holdMillis = millis;
+  }
+
   /** The next request, waiting up to 10 s; fails the test when none comes. */
   public Received next() throws InterruptedException {
     Received request = received.poll(10, TimeUnit.SECONDS);
@@ -83,23 +94,37 @@ public final class RecordingHttpTarget implements AutoCloseable {
     return received.isEmpty();
   }
 
+  /** The most requests that were open at once. */
+  public int maxInFlight() {
+    return maxInFlight.get();
+  }
+
   private void handle(HttpExchange exchange) throws IOException {
+    maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
     try (exchange) {
       Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
       exchange
           .getRequestHeaders()
           .forEach((name, values) -> headers.put(name, List.copyOf(values)));
       byte[] body = exchange.getRequestBody().readAllBytes();
-      Integer next = scripted.poll();
-      // Recorded before answering: whoever sees the sender react has seen the request.
-      received.add(
+      Received request =
           new Received(
               exchange.getRequestMethod(),
               exchange.getRequestURI().toString(),
               headers,
               body,
-              System.currentTimeMillis()));
+              System.currentTimeMillis());
+      if (holdMillis > 0) {
+        Thread.sleep(holdMillis);
+      }
+      Integer next = scripted.poll();
+      inFlight.decrementAndGet();
+      // Recorded before answering: whoever sees the sender react has seen the request.
+      received.add(request);
       exchange.sendResponseHeaders(next != null ? next : lastStatus, -1);
+    } catch (InterruptedException e) {
+      // close() interrupts requests still held; they end unanswered.
+      Thread.currentThread().interrupt();
     }
   }
 
