@@ -22,7 +22,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -141,8 +140,7 @@ class StepRunnerFirestoreContractTest {
 
   @Test
   void busyAnswersToEventsAreCountedInTheirTransactionsAndAGiveUpFailsAnIdleJob() throws Exception {
-    AtomicInteger runs = new AtomicInteger();
-    Step ocr = step("ocr", "cleanup", runs, "{\"t\":3}");
+    StepRunnerTest.ScriptedStep ocr = step("ocr", "cleanup", "{\"t\":3}");
     CountDownLatch start = new CountDownLatch(1);
     List<Future<StepOutcome>> outcomes = new ArrayList<>();
     try (ExecutorService pool = Executors.newFixedThreadPool(3)) {
