@@ -5,8 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -25,7 +23,7 @@ public final class LocalStack {
   private final Path logs;
   private final Path assets;
   private final Map<String, String> env;
-  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private volatile StackServices services;
   private final Map<String, String> endpoints = new LinkedHashMap<>();
 
   LocalStack(Path root, Path state, Map<String, String> env) {
@@ -65,10 +63,9 @@ public final class LocalStack {
     Files.createDirectories(assets);
     long began = System.nanoTime();
     StackConfig config = StackConfig.load(root.resolve("emulators"), env);
-    StackServices services =
+    services =
         new StackServices(
             root, config, assets, logs, run, this::progress, !"0".equals(env.get("MISE_EDGE")));
-    started.push(services);
     services.startAll(endpoints);
     StringBuilder text = new StringBuilder();
     endpoints.forEach((name, url) -> text.append(String.format("  %-24s %s%n", name, url)));
@@ -83,12 +80,9 @@ public final class LocalStack {
   }
 
   void stop() {
-    while (!started.isEmpty()) {
-      try {
-        started.pop().close();
-      } catch (Exception e) {
-        System.err.println("while stopping: " + e);
-      }
+    StackServices running = services;
+    if (running != null) {
+      running.close();
     }
   }
 
