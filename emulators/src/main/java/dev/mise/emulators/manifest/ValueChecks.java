@@ -47,6 +47,9 @@ final class ValueChecks {
     return problems;
   }
 
+  private static final java.util.Set<String> LOCAL_ONLY_ENV =
+      java.util.Set.of("GOOGLE_GEMINI_BASE_URL", "ASSETS_DIR");
+
   void env(String at, Map<String, String> env) {
     for (Map.Entry<String, String> e : env.entrySet()) {
       String p = at + "." + e.getKey();
@@ -79,6 +82,10 @@ final class ValueChecks {
       problem(at, "is not an environment variable name (A-Z, 0-9, _)");
     } else if (RESERVED_ENV.contains(name) || name.startsWith("X_GOOGLE_")) {
       problem(at, "is reserved by Cloud Functions");
+    } else if (name.endsWith("_EMULATOR_HOST") || LOCAL_ONLY_ENV.contains(name)) {
+      // These switch a function to emulators, stand-ins or unsigned tokens: only the local
+      // stack may set them, so a deploy can never carry one.
+      problem(at, "is set by the local stack only and must never be deployed");
     }
   }
 

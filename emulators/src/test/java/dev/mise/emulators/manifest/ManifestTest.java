@@ -252,6 +252,16 @@ class ManifestTest {
             (Consumer<JsonObject>) m -> env(m, 0).addProperty("PORT", "9000"),
             "$.functions[0].env.PORT: is reserved by Cloud Functions"),
         Arguments.of(
+            "an emulator switch",
+            (Consumer<JsonObject>)
+                m -> env(m, 0).addProperty("FIREBASE_AUTH_EMULATOR_HOST", "127.0.0.1:9099"),
+            "$.functions[0].env.FIREBASE_AUTH_EMULATOR_HOST: is set by the local stack only"),
+        Arguments.of(
+            "a stand-in's address",
+            (Consumer<JsonObject>)
+                m -> env(m, 0).addProperty("GOOGLE_GEMINI_BASE_URL", "http://127.0.0.1:8124"),
+            "$.functions[0].env.GOOGLE_GEMINI_BASE_URL: is set by the local stack only"),
+        Arguments.of(
             "lower-case variable",
             (Consumer<JsonObject>) m -> env(m, 0).addProperty("next", "x"),
             "$.functions[0].env.next: is not an environment variable name"),
