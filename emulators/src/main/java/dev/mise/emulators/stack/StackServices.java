@@ -20,9 +20,6 @@ import dev.mise.emulators.manifest.Topic;
 import dev.mise.emulators.tasks.TasksEmulator;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -285,8 +282,8 @@ final class StackServices implements AutoCloseable {
                 logs.resolve("edge.log")));
     record(wrangler, "edge");
     String healthz = "http://127.0.0.1:" + config.edgePort() + "/healthz";
-    wrangler.awaitReady(() -> answersOk(healthz), EDGE_TIMEOUT);
-    record(wrangler, "edge");
+    wrangler.awaitReady(() -> LocalProcess.answersOk(healthz), EDGE_TIMEOUT);
+    record(wrangler, "edge"); // again: workerd, wrangler's child, exists only now
     progress.accept("edge (wrangler dev) on http://127.0.0.1:" + config.edgePort());
     return Map.of("edge (public origin)", "http://127.0.0.1:" + config.edgePort());
   }
@@ -357,7 +354,7 @@ final class StackServices implements AutoCloseable {
           "function " + fn.name() + " (manifest local.port)", config.functionPort(fn.localPort()));
     }
     for (Map.Entry<String, Integer> port : ports.entrySet()) {
-      if (Readiness.inUse(port.getValue())) {
+      if (listening(port.getValue())) {
         throw new IOException(
             "port " + port.getValue() + " for the " + port.getKey() + " is already in use");
       }
@@ -399,18 +396,12 @@ final class StackServices implements AutoCloseable {
         StandardOpenOption.APPEND);
   }
 
-  private static boolean answersOk(String url) {
-    try {
-      HttpResponse<Void> response =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
-                  HttpResponse.BodyHandlers.discarding());
-      return response.statusCode() == 200;
+  /** Whether something already listens on a local port: the stack never starts over it. */
+  private static boolean listening(int port) {
+    try (java.net.Socket socket = new java.net.Socket()) {
+      socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 200);
+      return true;
     } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
       return false;
     }
   }
