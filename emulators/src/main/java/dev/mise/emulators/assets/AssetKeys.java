@@ -15,7 +15,7 @@ final class AssetKeys {
       return false;
     }
     for (String segment : rawKey.split("/", -1)) {
-      if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+      if (segment.isEmpty() || segment.startsWith(".")) {
         return false;
       }
       if (!SEGMENT.matcher(segment).matches()) {

@@ -14,13 +14,17 @@ import java.util.concurrent.Executors;
 
 /**
  * Serves the local blob directory (the one {@code LocalDirectoryBlobStore} writes) under {@code
- * /assets/<key>}, as a public Cloud Storage bucket would: GET and HEAD, {@code Content-Type} by
- * extension, a strong {@code ETag}, {@code If-None-Match}, single byte {@code Range}s. Keys that
+ * /assets/<key>}, as a public Cloud Storage bucket would: GET and HEAD, the {@code Content-Type}
+ * the object was stored with (kept in {@code .content-types/<key>}, else guessed from the
+ * extension), a strong {@code ETag}, {@code If-None-Match}, single byte {@code Range}s. Keys that
  * could escape the directory are refused with 400.
  */
 public final class AssetServer implements AutoCloseable {
 
   private static final String PREFIX = "/assets/";
+
+  /** Where {@code LocalDirectoryBlobStore} keeps each object's content type. */
+  private static final String TYPES_DIRECTORY = ".content-types";
 
   private final HttpServer server;
   private final Path root;
@@ -72,16 +76,27 @@ public final class AssetServer implements AutoCloseable {
         send(exchange, 404, "not found");
         return;
       }
-      serveFile(exchange, file, method.equals("HEAD"));
+      serveFile(exchange, file, storedType(key), method.equals("HEAD"));
     }
   }
 
-  private void serveFile(HttpExchange exchange, Path file, boolean headOnly) throws IOException {
+  /** The content type the blob store recorded for the key, or null when it recorded none. */
+  private String storedType(String key) {
+    try {
+      String type = Files.readString(root.resolve(TYPES_DIRECTORY).resolve(key)).trim();
+      return type.isEmpty() ? null : type;
+    } catch (IOException none) {
+      return null;
+    }
+  }
+
+  private void serveFile(HttpExchange exchange, Path file, String storedType, boolean headOnly)
+      throws IOException {
     long size = Files.size(file);
     String etag =
         "\"" + Long.toHexString(Files.getLastModifiedTime(file).toMillis()) + "-" + size + "\"";
     var headers = exchange.getResponseHeaders();
-    headers.set("Content-Type", contentType(file));
+    headers.set("Content-Type", storedType != null ? storedType : contentType(file));
     headers.set("ETag", etag);
     headers.set("Accept-Ranges", "bytes");
     headers.set("Cache-Control", "public, max-age=3600");

@@ -26,6 +26,9 @@ class AssetServerTest {
   static void start() throws Exception {
     Files.createDirectories(root.resolve("gen/s1"));
     Files.write(root.resolve("gen/s1/item-1.jpg"), JPEG);
+    Files.write(root.resolve("gen/s1/card"), JPEG);
+    Files.createDirectories(root.resolve(".content-types/gen/s1"));
+    Files.writeString(root.resolve(".content-types/gen/s1/card"), "image/jpeg");
     server = AssetServer.start(root, 0);
   }
 
@@ -54,6 +57,13 @@ class AssetServerTest {
   }
 
   @Test
+  void servesTheContentTypeTheBlobStoreRecorded() throws Exception {
+    HttpResponse<byte[]> response = get("/assets/gen/s1/card");
+    assertEquals(200, response.statusCode());
+    assertEquals("image/jpeg", response.headers().firstValue("Content-Type").orElseThrow());
+  }
+
+  @Test
   void servesByteRanges() throws Exception {
     HttpResponse<byte[]> response = get("/assets/gen/s1/item-1.jpg", "Range", "bytes=2-4");
     assertEquals(206, response.statusCode());
@@ -76,7 +86,9 @@ class AssetServerTest {
         "/assets/gen/%252e%252e/x",
         "/assets/gen//s1/item-1.jpg",
         "/assets/gen/s1/item-1.jpg%00",
-        "/assets/gen\\s1"
+        "/assets/gen\\s1",
+        "/assets/.content-types/gen/s1/card",
+        "/assets/gen/s1/.staging-1.tmp"
       })
   void keysThatCouldEscapeAreRefused(String path) throws Exception {
     HttpRequest request =
