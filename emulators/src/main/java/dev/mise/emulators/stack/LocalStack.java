@@ -24,12 +24,11 @@ public final class LocalStack {
   private final Path assets;
   private final Map<String, String> env;
   private volatile StackServices services;
-  private final Map<String, String> endpoints = new LinkedHashMap<>();
 
   LocalStack(Path root, Path state, Map<String, String> env) {
     this.root = root;
     this.run = state.resolve("run");
-    this.logs = state.resolve("logs");
+    this.logs = state.toAbsolutePath().normalize().resolve("logs");
     this.assets = state.resolve("assets");
     this.env = env;
   }
@@ -66,12 +65,13 @@ public final class LocalStack {
     services =
         new StackServices(
             root, config, assets, logs, run, this::progress, !"0".equals(env.get("MISE_EDGE")));
+    Map<String, String> endpoints = new LinkedHashMap<>();
     services.startAll(endpoints);
     StringBuilder text = new StringBuilder();
     endpoints.forEach((name, url) -> text.append(String.format("  %-24s %s%n", name, url)));
     text.append(
         String.format(
-            "  %-24s %s%n", "logs", root.relativize(logs.toAbsolutePath()).toString() + "/"));
+            "  %-24s %s%n", "logs", (logs.startsWith(root) ? root.relativize(logs) : logs) + "/"));
     Files.writeString(run.resolve("endpoints.txt"), text.toString(), StandardCharsets.UTF_8);
     progress(
         String.format(
@@ -86,7 +86,8 @@ public final class LocalStack {
     }
   }
 
-  private void progress(String line) {
+  /** Called from the start threads too (the edge starts beside the functions). */
+  private synchronized void progress(String line) {
     System.out.println(line);
     try {
       Files.writeString(
